@@ -1,0 +1,25 @@
+package dev.roster.error;
+
+/** The envelope's error codes (decisions §2). On failure the HTTP status equals the code. */
+public enum ErrorCode {
+    BAD_REQUEST(400),
+    UNAUTHORIZED(401),
+    QUOTA(402),
+    FORBIDDEN(403),
+    NOT_FOUND(404),
+    CONFLICT(409),
+    TOO_LARGE(413),
+    RATE_LIMITED(429),
+    INTERNAL(500),
+    UNAVAILABLE(503);
+
+    private final int code;
+
+    ErrorCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}

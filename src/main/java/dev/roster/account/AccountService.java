@@ -1,0 +1,262 @@
+package dev.roster.account;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.roster.account.AccountModel.Bootstrap;
+import dev.roster.account.AccountModel.CreatedToken;
+import dev.roster.account.AccountModel.CreatedUser;
+import dev.roster.account.AccountModel.NewToken;
+import dev.roster.account.AccountModel.NewUser;
+import dev.roster.account.AccountModel.TokenInfo;
+import dev.roster.account.AccountModel.UserInfo;
+import dev.roster.error.RosterException;
+import dev.roster.store.DuplicateKeyException;
+import dev.roster.store.Store;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+
+/** Accounts, users and tokens: the bootstrap of an empty store, authentication, and the management methods. */
+public final class AccountService {
+    public static final String DEFAULT_ACCOUNT = "default";
+    public static final String ADMIN_LOGIN = "admin";
+    private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    /** How long a token lookup is cached; revocation on this node invalidates at once, on another node within this. */
+    private static final Duration TOKEN_CACHE = Duration.ofSeconds(5);
+    /** last_used_at is written at most this often per token, so reads stay reads. */
+    private static final long TOUCH_EVERY_MILLIS = 60_000;
+
+    private final Store store;
+    private final BiPredicate<Long, Long> databaseExists;
+    private final Cache<String, Optional<AccountSql.TokenRow>> tokens = Caffeine.newBuilder()
+            .expireAfterWrite(TOKEN_CACHE).maximumSize(10_000).build();
+    private final Counter failedAuthentications;
+
+    /**
+     * @param databaseExists (accountId, dbId) -> whether the account has that database, to check a token's db_ids
+     */
+    public AccountService(Store store, BiPredicate<Long, Long> databaseExists, MeterRegistry metrics) {
+        this.store = store;
+        this.databaseExists = databaseExists;
+        this.failedAuthentications = Counter.builder("roster.auth.failures")
+                .description("requests refused with 401").register(metrics);
+    }
+
+    /**
+     * On an empty store: creates the account {@code default}, its master user {@code admin} and a first master token.
+     * Returns them once; on any later start (or when another node did it first) returns empty.
+     */
+    public Optional<Bootstrap> bootstrapIfEmpty() {
+        return store.write(h -> {
+            long now = System.currentTimeMillis();
+            Optional<Long> created = AccountSql.createAccountIfAbsent(h, DEFAULT_ACCOUNT, now);
+            if (created.isEmpty()) {
+                return Optional.empty();
+            }
+            String password = Secrets.newPassword();
+            long userId = AccountSql.insertUser(h, created.get(), ADMIN_LOGIN, Secrets.passwordHash(password), true, now);
+            String token = Secrets.newToken();
+            AccountSql.insertToken(h, created.get(), userId, "bootstrap", Secrets.tokenHash(token),
+                    Permission.encode(Permission.defaults()), null, now);
+            AccountSql.audit(h, created.get(), "bootstrap", "account.create", DEFAULT_ACCOUNT, now);
+            return Optional.of(new Bootstrap(ADMIN_LOGIN, password, token));
+        });
+    }
+
+    /** For the command line: a new master token for a user of the default account. */
+    public String createTokenForLogin(String login, String name, List<String> permissions) {
+        return store.write(h -> {
+            long accountId = AccountSql.accountId(h, DEFAULT_ACCOUNT)
+                    .orElseThrow(() -> RosterException.notFound("account '" + DEFAULT_ACCOUNT + "' does not exist"));
+            AccountSql.UserRow user = AccountSql.user(h, accountId, login)
+                    .orElseThrow(() -> RosterException.notFound("user '" + login + "' does not exist"));
+            Set<Permission> granted = permissions == null || permissions.isEmpty()
+                    ? (user.master() ? Permission.defaults() : EnumSet.noneOf(Permission.class))
+                    : parsePermissions(permissions);
+            if (!user.master() && !granted.isEmpty()) {
+                throw RosterException.forbidden("user '" + login + "' is not a master user");
+            }
+            String token = Secrets.newToken();
+            long now = System.currentTimeMillis();
+            long id = AccountSql.insertToken(h, accountId, user.id(), name, Secrets.tokenHash(token),
+                    Permission.encode(granted), null, now);
+            AccountSql.audit(h, accountId, "command line", "token.create", "token " + id, now);
+            return token;
+        });
+    }
+
+    public Caller authenticate(String token) {
+        if (token == null || token.isBlank()) {
+            failedAuthentications.increment();
+            throw RosterException.unauthorized("API token required: send 'Authorization: Bearer <token>' or a 'token' parameter");
+        }
+        if (!Secrets.looksLikeToken(token)) {
+            failedAuthentications.increment();
+            throw RosterException.unauthorized("unknown API token (a token is 32 lowercase hex characters)");
+        }
+        String hash = Secrets.tokenHash(token);
+        Optional<AccountSql.TokenRow> row = tokens.get(hash, k -> store.read(h -> AccountSql.tokenByHash(h, k)));
+        if (row.isEmpty()) {
+            failedAuthentications.increment();
+            throw RosterException.unauthorized("unknown API token");
+        }
+        AccountSql.TokenRow t = row.get();
+        if (t.revokedAt() != null) {
+            failedAuthentications.increment();
+            throw RosterException.unauthorized("API token revoked at " + Instant.ofEpochMilli(t.revokedAt()));
+        }
+        touchIfStale(hash, t);
+        return new Caller(t.accountId(), t.userId(), t.master(), t.id(), t.name(),
+                Permission.decode(t.permissions()), decodeDbIds(t.dbIds()));
+    }
+
+    private void touchIfStale(String hash, AccountSql.TokenRow t) {
+        long now = System.currentTimeMillis();
+        if (t.lastUsedAt() == null || now - t.lastUsedAt() > TOUCH_EVERY_MILLIS) {
+            store.write(h -> {
+                AccountSql.touch(h, t.id(), now);
+                return null;
+            });
+            tokens.put(hash, Optional.of(new AccountSql.TokenRow(t.id(), t.accountId(), t.userId(), t.master(), t.name(),
+                    t.permissions(), t.dbIds(), now, t.revokedAt())));
+        }
+    }
+
+    public CreatedToken createToken(Caller caller, NewToken command) {
+        caller.requireMaster();
+        Set<Permission> granted;
+        if (command.permissions() == null) {
+            granted = EnumSet.copyOf(caller.permissions());
+            granted.remove(Permission.PROFILES_DELETE);
+        } else {
+            granted = parsePermissions(command.permissions());
+            // a master user may grant profiles.delete explicitly; nothing else beyond what the creating token has
+            for (Permission p : granted) {
+                if (p != Permission.PROFILES_DELETE && !caller.can(p)) {
+                    throw RosterException.forbidden("cannot grant '" + p.wireName() + "': the creating token lacks it");
+                }
+            }
+        }
+        Set<Long> dbIds = command.dbIds() == null ? null : new LinkedHashSet<>(command.dbIds());
+        if (dbIds == null && caller.dbIds() != null) {
+            dbIds = caller.dbIds();
+        }
+        if (dbIds != null) {
+            for (long dbId : dbIds) {
+                if (!databaseExists.test(caller.accountId(), dbId)) {
+                    throw RosterException.notFound("database " + dbId + " not found");
+                }
+                caller.requireReach(dbId);
+            }
+        }
+        String token = Secrets.newToken();
+        Set<Long> reach = dbIds;
+        long id = store.write(h -> {
+            long now = System.currentTimeMillis();
+            long tokenId = AccountSql.insertToken(h, caller.accountId(), caller.userId(), command.name(),
+                    Secrets.tokenHash(token), Permission.encode(granted), encodeDbIds(reach), now);
+            AccountSql.audit(h, caller.accountId(), caller.tokenName(), "token.create", "token " + tokenId, now);
+            return tokenId;
+        });
+        return new CreatedToken(id, token);
+    }
+
+    public List<TokenInfo> listTokens(Caller caller) {
+        caller.requireMaster();
+        return store.read(h -> AccountSql.tokens(h, caller.accountId())).stream()
+                .map(t -> new TokenInfo(t.id(), t.name(), t.login(),
+                        Permission.decode(t.permissions()).stream().map(Permission::wireName).toList(),
+                        t.dbIds() == null ? "all" : decodeDbIds(t.dbIds()),
+                        time(t.createdAt()), time(t.lastUsedAt()), time(t.revokedAt())))
+                .toList();
+    }
+
+    public void revokeToken(Caller caller, long tokenId) {
+        caller.requireMaster();
+        String hash = store.write(h -> {
+            long now = System.currentTimeMillis();
+            if (!AccountSql.revoke(h, caller.accountId(), tokenId, now)) {
+                throw RosterException.notFound("token " + tokenId + " not found");
+            }
+            AccountSql.audit(h, caller.accountId(), caller.tokenName(), "token.revoke", "token " + tokenId, now);
+            return AccountSql.tokenHash(h, tokenId).orElseThrow();
+        });
+        tokens.invalidate(hash);
+    }
+
+    public CreatedUser createUser(Caller caller, NewUser command) {
+        caller.requireMaster();
+        if (!LOGIN.matcher(command.login()).matches()) {
+            throw RosterException.invalid("login", "1 to 64 characters of letters, digits and . _ @ -", command.login());
+        }
+        String password = command.password() == null ? Secrets.newPassword() : command.password();
+        if (password.length() < 8) {
+            throw RosterException.invalid("password", "at least 8 characters", password.length() + " characters");
+        }
+        String hash = Secrets.passwordHash(password);
+        try {
+            long id = store.write(h -> {
+                long now = System.currentTimeMillis();
+                long userId = AccountSql.insertUser(h, caller.accountId(), command.login(), hash, command.master(), now);
+                AccountSql.audit(h, caller.accountId(), caller.tokenName(), "user.create", "user " + userId, now);
+                return userId;
+            });
+            return new CreatedUser(id, command.login(), command.password() == null ? password : null);
+        } catch (DuplicateKeyException e) {
+            throw RosterException.conflict("login '" + command.login() + "' is already taken");
+        }
+    }
+
+    public List<UserInfo> listUsers(Caller caller) {
+        caller.requireMaster();
+        return store.read(h -> AccountSql.users(h, caller.accountId())).stream()
+                .map(u -> new UserInfo(u.id(), u.login(), u.master(), time(u.createdAt())))
+                .toList();
+    }
+
+    /** Writes an audit line (no personal data) in the caller's transaction. */
+    public static void audit(Handle h, Caller caller, String action, String object) {
+        AccountSql.audit(h, caller.accountId(), caller.tokenName(), action, object, System.currentTimeMillis());
+    }
+
+    private static Set<Permission> parsePermissions(List<String> names) {
+        Set<Permission> set = EnumSet.noneOf(Permission.class);
+        for (String name : names) {
+            set.add(Permission.parse(name, "permissions"));
+        }
+        return set;
+    }
+
+    private static String encodeDbIds(Set<Long> dbIds) {
+        return dbIds == null ? null : dbIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static Set<Long> decodeDbIds(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        Set<Long> ids = new LinkedHashSet<>();
+        for (String part : stored.split(",")) {
+            if (!part.isBlank()) {
+                ids.add(Long.parseLong(part));
+            }
+        }
+        return ids;
+    }
+
+    private static String time(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis).toString();
+    }
+
+}

@@ -1,0 +1,112 @@
+package dev.roster.account;
+
+import java.util.List;
+import java.util.Optional;
+import dev.roster.store.Rows;
+import org.jdbi.v3.core.Handle;
+
+/** The SQL of accounts, users and tokens; every statement is scoped to an account. */
+final class AccountSql {
+    private AccountSql() {
+    }
+
+    /** A token found by its hash, joined with its user. */
+    record TokenRow(long id, long accountId, long userId, boolean master, String name, String permissions,
+                    String dbIds, Long lastUsedAt, Long revokedAt) {
+    }
+
+    record TokenListRow(long id, String name, String login, String permissions, String dbIds, long createdAt,
+                        Long lastUsedAt, Long revokedAt) {
+    }
+
+    record UserRow(long id, String login, boolean master, long createdAt) {
+    }
+
+    /** Inserts the account unless it exists; returns its id only when this call created it. */
+    static Optional<Long> createAccountIfAbsent(Handle h, String name, long now) {
+        return h.createQuery("insert into accounts (name, created_at) values (:name, :now) "
+                        + "on conflict (name) do nothing returning id")
+                .bind("name", name).bind("now", now)
+                .mapTo(Long.class).findOne();
+    }
+
+    static Optional<Long> accountId(Handle h, String name) {
+        return h.createQuery("select id from accounts where name = :name").bind("name", name)
+                .mapTo(Long.class).findOne();
+    }
+
+    static long insertUser(Handle h, long accountId, String login, String passwordHash, boolean master, long now) {
+        return h.createQuery("insert into users (account_id, login, password_hash, is_master, created_at) "
+                        + "values (:account, :login, :hash, :master, :now) returning id")
+                .bind("account", accountId).bind("login", login).bind("hash", passwordHash)
+                .bind("master", master).bind("now", now)
+                .mapTo(Long.class).one();
+    }
+
+    static Optional<UserRow> user(Handle h, long accountId, String login) {
+        return h.createQuery("select id, login, is_master, created_at from users where account_id = :account and login = :login")
+                .bind("account", accountId).bind("login", login)
+                .map((rs, ctx) -> new UserRow(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getLong(4)))
+                .findOne();
+    }
+
+    static List<UserRow> users(Handle h, long accountId) {
+        return h.createQuery("select id, login, is_master, created_at from users where account_id = :account order by id")
+                .bind("account", accountId)
+                .map((rs, ctx) -> new UserRow(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getLong(4)))
+                .list();
+    }
+
+    static long insertToken(Handle h, long accountId, long userId, String name, String hash, String permissions,
+                            String dbIds, long now) {
+        return h.createQuery("insert into tokens (account_id, user_id, name, token_hash, permissions, db_ids, created_at) "
+                        + "values (:account, :user, :name, :hash, :permissions, :dbIds, :now) returning id")
+                .bind("account", accountId).bind("user", userId).bind("name", name).bind("hash", hash)
+                .bind("permissions", permissions).bind("dbIds", dbIds).bind("now", now)
+                .mapTo(Long.class).one();
+    }
+
+    static Optional<TokenRow> tokenByHash(Handle h, String hash) {
+        return h.createQuery("select t.id, t.account_id, t.user_id, u.is_master, t.name, t.permissions, t.db_ids, "
+                        + "t.last_used_at, t.revoked_at from tokens t join users u on u.id = t.user_id "
+                        + "where t.token_hash = :hash")
+                .bind("hash", hash)
+                .map((rs, ctx) -> new TokenRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), Rows.nullableLong(rs, 8),
+                        Rows.nullableLong(rs, 9)))
+                .findOne();
+    }
+
+    static List<TokenListRow> tokens(Handle h, long accountId) {
+        return h.createQuery("select t.id, t.name, u.login, t.permissions, t.db_ids, t.created_at, t.last_used_at, "
+                        + "t.revoked_at from tokens t join users u on u.id = t.user_id "
+                        + "where t.account_id = :account order by t.id")
+                .bind("account", accountId)
+                .map((rs, ctx) -> new TokenListRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getLong(6), Rows.nullableLong(rs, 7), Rows.nullableLong(rs, 8)))
+                .list();
+    }
+
+    /** Revokes the token of the account; returns false when no such token exists there. */
+    static boolean revoke(Handle h, long accountId, long tokenId, long now) {
+        return h.createUpdate("update tokens set revoked_at = coalesce(revoked_at, :now) "
+                        + "where account_id = :account and id = :id")
+                .bind("account", accountId).bind("id", tokenId).bind("now", now).execute() > 0;
+    }
+
+    static Optional<String> tokenHash(Handle h, long tokenId) {
+        return h.createQuery("select token_hash from tokens where id = :id").bind("id", tokenId)
+                .mapTo(String.class).findOne();
+    }
+
+    static void touch(Handle h, long tokenId, long now) {
+        h.createUpdate("update tokens set last_used_at = :now where id = :id").bind("id", tokenId).bind("now", now).execute();
+    }
+
+    static void audit(Handle h, long accountId, String tokenName, String action, String object, long now) {
+        h.createUpdate("insert into audit_log (account_id, at, token_name, action, object) "
+                        + "values (:account, :now, :token, :action, :object)")
+                .bind("account", accountId).bind("now", now).bind("token", tokenName)
+                .bind("action", action).bind("object", object).execute();
+    }
+}

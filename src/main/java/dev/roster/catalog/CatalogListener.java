@@ -1,0 +1,18 @@
+package dev.roster.catalog;
+
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Lets features that keep data per database (profiles, subscriptions) clean up in the same transaction when a
+ * database, a field or a resource goes away, without the catalog knowing them.
+ */
+public interface CatalogListener {
+    default void databaseDeleting(Handle h, long dbId) {
+    }
+
+    default void fieldDeleting(Handle h, long dbId, String fieldName) {
+    }
+
+    default void resourceDeleting(Handle h, long resourceId) {
+    }
+}

@@ -1,0 +1,74 @@
+package dev.roster.catalog;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** The records of the catalog feature: commands in, answers out (snake_case on the wire). */
+public final class CatalogModel {
+    private CatalogModel() {
+    }
+
+    public record NewDatabase(String name, String description, List<String> uiTags, String phoneRegion,
+                              Boolean uniquePhones) {
+    }
+
+    /** Only the non-null members change. */
+    public record DatabaseChanges(long id, String name, String description, List<String> uiTags, String phoneRegion,
+                                  Boolean uniquePhones) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Database(long id, String name, String description, List<String> uiTags, String phoneRegion,
+                           boolean uniquePhones, String createdAt, String updatedAt) {
+    }
+
+    public record Group(@JsonProperty("Id") int id, @JsonProperty("Name") String name) {
+    }
+
+    /** A row of {@code databases/list}, with the capitalised {@code Groups} of the reference. */
+    public record DatabaseRow(long id, String name, List<String> uiTags, @JsonProperty("Groups") List<Group> groups) {
+    }
+
+    public record NewField(long dbId, String name, FieldType type, String title, boolean unique, List<String> options) {
+    }
+
+    public record FieldChanges(long dbId, String name, String title, List<String> options) {
+    }
+
+    /** A field as {@code databases/fields_get} lists it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FieldInfo(String name, String title, String type, String category, boolean required,
+                            boolean unique, List<String> options) {
+    }
+
+    /** A custom field as the profile feature needs it. */
+    public record Field(String name, FieldType type, boolean unique, List<String> options) {
+    }
+
+    public record NewResource(String name, List<Channel> channels, List<Long> dbIds) {
+    }
+
+    public record ResourceChanges(long id, String name, List<Channel> channels, List<Long> dbIds) {
+    }
+
+    public record Resource(long id, String name, List<String> channels, List<Long> dbsIds) {
+    }
+
+    /** The lower-case group of {@code resources/list}. */
+    public record ResourceGroup(int id, String name) {
+    }
+
+    public record ResourceRow(long id, String name, List<String> channels, List<ResourceGroup> groups) {
+    }
+
+    /** A page of a cursor-paged list: rows, the id to continue from, and how many rows there are in all. */
+    public record Page<T>(List<T> rows, long nextFromId, long totalCount) {
+    }
+
+    public record Id(long id) {
+    }
+
+    public record Name(String name) {
+    }
+}

@@ -1,0 +1,211 @@
+package dev.roster.catalog;
+
+import dev.roster.account.AccountService;
+import dev.roster.account.Caller;
+import dev.roster.catalog.CatalogModel.Database;
+import dev.roster.catalog.CatalogModel.DatabaseChanges;
+import dev.roster.catalog.CatalogModel.DatabaseRow;
+import dev.roster.catalog.CatalogModel.Field;
+import dev.roster.catalog.CatalogModel.FieldChanges;
+import dev.roster.catalog.CatalogModel.FieldInfo;
+import dev.roster.catalog.CatalogModel.Group;
+import dev.roster.catalog.CatalogModel.NewDatabase;
+import dev.roster.catalog.CatalogModel.NewField;
+import dev.roster.catalog.CatalogModel.Page;
+import dev.roster.error.RosterException;
+import dev.roster.json.Json;
+import dev.roster.store.DuplicateKeyException;
+import dev.roster.store.Store;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jdbi.v3.core.Handle;
+
+/** Profile databases and their custom fields. */
+public final class DatabaseService {
+    private static final List<Group> MAIN_GROUP = List.of(new Group(0, "main"));
+
+    private final Store store;
+    private final List<CatalogListener> listeners = new CopyOnWriteArrayList<>();
+
+    public DatabaseService(Store store) {
+        this.store = store;
+    }
+
+    public void addListener(CatalogListener listener) {
+        listeners.add(listener);
+    }
+
+    public long create(Caller caller, NewDatabase command) {
+        String name = CatalogRules.name("name", command.name());
+        List<String> tags = CatalogRules.uiTags(command.uiTags());
+        String region = CatalogRules.phoneRegion(command.phoneRegion());
+        try {
+            return store.write(h -> {
+                long now = System.currentTimeMillis();
+                long id = CatalogSql.insertDatabase(h, caller.accountId(), name,
+                        command.description() == null ? "" : command.description(),
+                        Json.write(tags == null ? List.of() : tags), region,
+                        command.uniquePhones() == null || command.uniquePhones(), now);
+                AccountService.audit(h, caller, "database.create", "database " + id);
+                return id;
+            });
+        } catch (DuplicateKeyException e) {
+            throw RosterException.conflict("a database named '" + name + "' already exists");
+        }
+    }
+
+    public long update(Caller caller, DatabaseChanges changes) {
+        String name = changes.name() == null ? null : CatalogRules.name("name", changes.name());
+        List<String> tags = CatalogRules.uiTags(changes.uiTags());
+        String region = changes.phoneRegion() == null ? null : CatalogRules.phoneRegion(changes.phoneRegion());
+        try {
+            return store.write(h -> {
+                CatalogSql.DatabaseRecord d = require(h, caller, changes.id());
+                CatalogSql.DatabaseRecord updated = new CatalogSql.DatabaseRecord(d.id(),
+                        name == null ? d.name() : name,
+                        changes.description() == null ? d.description() : changes.description(),
+                        tags == null ? d.uiTags() : Json.write(tags),
+                        changes.phoneRegion() == null ? d.phoneRegion() : region,
+                        changes.uniquePhones() == null ? d.uniquePhones() : changes.uniquePhones(),
+                        d.createdAt(), d.updatedAt());
+                CatalogSql.updateDatabase(h, updated, System.currentTimeMillis());
+                AccountService.audit(h, caller, "database.update", "database " + d.id());
+                return d.id();
+            });
+        } catch (DuplicateKeyException e) {
+            throw RosterException.conflict("a database named '" + name + "' already exists");
+        }
+    }
+
+    public void delete(Caller caller, long id) {
+        store.write(h -> {
+            require(h, caller, id);
+            listeners.forEach(l -> l.databaseDeleting(h, id));
+            CatalogSql.deleteDatabase(h, caller.accountId(), id);
+            AccountService.audit(h, caller, "database.delete", "database " + id);
+            return null;
+        });
+    }
+
+    public Database get(Caller caller, long id) {
+        return store.read(h -> {
+            CatalogSql.DatabaseRecord d = require(h, caller, id);
+            return new Database(d.id(), d.name(), d.description(), d.tags(), d.phoneRegion(), d.uniquePhones(),
+                    time(d.createdAt()), time(d.updatedAt()));
+        });
+    }
+
+    /** Databases the token reaches with id >= fromId, optionally only those carrying every one of {@code uiTags}. */
+    public Page<DatabaseRow> list(Caller caller, long fromId, int limit, List<String> uiTags) {
+        List<CatalogSql.DatabaseRecord> all = store.read(h -> CatalogSql.databases(h, caller.accountId()));
+        List<DatabaseRow> matching = new ArrayList<>();
+        for (CatalogSql.DatabaseRecord d : all) {
+            if (caller.reaches(d.id()) && (uiTags == null || d.tags().containsAll(uiTags))) {
+                matching.add(new DatabaseRow(d.id(), d.name(), d.tags(), MAIN_GROUP));
+            }
+        }
+        List<DatabaseRow> page = matching.stream().filter(d -> d.id() >= fromId).limit(limit).toList();
+        long next = page.isEmpty() ? fromId : page.get(page.size() - 1).id() + 1;
+        return new Page<>(page, next, matching.size());
+    }
+
+    public String addField(Caller caller, NewField command) {
+        String name = CatalogRules.fieldName(command.name());
+        List<String> options = CatalogRules.enumOptions(command.type(), command.options());
+        if (command.unique() && !command.type().canBeKey()) {
+            throw RosterException.invalid("unique", "false for a field of type " + command.type().wireName()
+                    + " (only int, float, string, date, enum and ip fields can be unique)", true);
+        }
+        String title = command.title() == null || command.title().isBlank() ? name : command.title();
+        try {
+            return store.write(h -> {
+                require(h, caller, command.dbId());
+                long now = System.currentTimeMillis();
+                CatalogSql.insertField(h, command.dbId(), name, command.type().wireName(), title, command.unique(),
+                        options == null ? null : Json.write(options), now);
+                CatalogSql.touchDatabase(h, command.dbId(), now);
+                AccountService.audit(h, caller, "field.create", "database " + command.dbId() + " field " + name);
+                return name;
+            });
+        } catch (DuplicateKeyException e) {
+            throw RosterException.conflict("database " + command.dbId() + " already has a field named '" + name + "'");
+        }
+    }
+
+    public String updateField(Caller caller, FieldChanges changes) {
+        return store.write(h -> {
+            require(h, caller, changes.dbId());
+            CatalogSql.FieldRecord field = requireField(h, changes.dbId(), changes.name());
+            FieldType type = FieldType.parse("type", field.type());
+            List<String> options = field.optionList();
+            if (changes.options() != null) {
+                options = CatalogRules.enumOptions(type, changes.options());
+                List<String> removed = new ArrayList<>(field.optionList());
+                removed.removeAll(options);
+                if (!removed.isEmpty()) {
+                    throw RosterException.invalid("options", "every existing option kept (stored values use them), "
+                            + "missing " + removed, changes.options());
+                }
+            }
+            String title = changes.title() == null ? field.title() : changes.title();
+            CatalogSql.updateField(h, changes.dbId(), field.name(), title, options == null ? null : Json.write(options));
+            CatalogSql.touchDatabase(h, changes.dbId(), System.currentTimeMillis());
+            AccountService.audit(h, caller, "field.update", "database " + changes.dbId() + " field " + field.name());
+            return field.name();
+        });
+    }
+
+    public String deleteField(Caller caller, long dbId, String name) {
+        return store.write(h -> {
+            require(h, caller, dbId);
+            CatalogSql.FieldRecord field = requireField(h, dbId, name);
+            listeners.forEach(l -> l.fieldDeleting(h, dbId, field.name()));
+            CatalogSql.deleteField(h, dbId, field.name());
+            CatalogSql.touchDatabase(h, dbId, System.currentTimeMillis());
+            AccountService.audit(h, caller, "field.delete", "database " + dbId + " field " + field.name());
+            return field.name();
+        });
+    }
+
+    /** The standard fields, then the custom ones. */
+    public List<FieldInfo> fields(Caller caller, long dbId) {
+        return store.read(h -> {
+            require(h, caller, dbId);
+            List<FieldInfo> out = new ArrayList<>();
+            StandardFields.WRITABLE.forEach((name, type) -> out.add(new FieldInfo(name, name, type, "system",
+                    false, name.equals("email") || name.equals("phones"), null)));
+            for (CatalogSql.FieldRecord f : CatalogSql.fields(h, dbId)) {
+                out.add(new FieldInfo(f.name(), f.title(), f.type(), "custom", false, f.unique(), f.optionList()));
+            }
+            return out;
+        });
+    }
+
+    /** The custom fields of a database, for features that validate profile data in their own transaction. */
+    public static List<Field> customFields(Handle h, long dbId) {
+        return CatalogSql.fields(h, dbId).stream().map(CatalogSql.FieldRecord::field).toList();
+    }
+
+    public boolean exists(long accountId, long dbId) {
+        return store.read(h -> CatalogSql.databaseExists(h, accountId, dbId));
+    }
+
+    /** The database of the caller's account (404 otherwise) that the token reaches (403 otherwise). */
+    static CatalogSql.DatabaseRecord require(Handle h, Caller caller, long id) {
+        CatalogSql.DatabaseRecord d = CatalogSql.database(h, caller.accountId(), id)
+                .orElseThrow(() -> RosterException.notFound("database " + id + " not found"));
+        caller.requireReach(id);
+        return d;
+    }
+
+    private static CatalogSql.FieldRecord requireField(Handle h, long dbId, String name) {
+        return CatalogSql.fields(h, dbId).stream().filter(f -> f.name().equalsIgnoreCase(name)).findFirst()
+                .orElseThrow(() -> RosterException.notFound("database " + dbId + " has no custom field '" + name + "'"));
+    }
+
+    private static String time(long millis) {
+        return Instant.ofEpochMilli(millis).toString();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.roster.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.error.RosterException;
+import dev.roster.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads a request body within the size limit and decodes JSON or XML into an object of parameters. */
+final class RequestBody {
+    private final long maxBytes;
+    private final int maxDepth;
+    private final ObjectMapper mapper;
+
+    RequestBody(long maxBytes, int maxDepth) {
+        this.maxBytes = maxBytes;
+        this.maxDepth = maxDepth;
+        this.mapper = Json.mapper(maxDepth);
+    }
+
+    byte[] read(InputStream in, long declaredLength) throws IOException {
+        if (declaredLength > maxBytes) {
+            throw tooLarge();
+        }
+        byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+        if (bytes.length > maxBytes) {
+            throw tooLarge();
+        }
+        return bytes;
+    }
+
+    private RosterException tooLarge() {
+        return RosterException.tooLarge("request body larger than the limit of " + maxBytes + " bytes");
+    }
+
+    /** XML when the content type says so, or when it does not say JSON and the body starts with '<'. */
+    static boolean isXml(String contentType, byte[] body) {
+        String type = contentType == null ? "" : contentType.toLowerCase();
+        if (type.contains("xml")) {
+            return true;
+        }
+        if (type.contains("json")) {
+            return false;
+        }
+        for (byte b : body) {
+            if (b == ' ' || b == '\n' || b == '\r' || b == '\t' || b == (byte) 0xEF || b == (byte) 0xBB || b == (byte) 0xBF) {
+                continue;
+            }
+            return b == '<';
+        }
+        return false;
+    }
+
+    ObjectNode decode(byte[] body, boolean xml) {
+        if (isBlank(body)) {
+            return Json.object();
+        }
+        if (xml) {
+            return XmlCodec.read(body, maxDepth);
+        }
+        JsonNode node;
+        try {
+            node = mapper.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw RosterException.badRequest("malformed JSON body: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw RosterException.badRequest("malformed JSON body" + where + ": " + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw RosterException.badRequest("malformed JSON body: " + firstLine(e.getMessage()));
+        }
+        if (node == null || node.isMissingNode()) {
+            return Json.object();
+        }
+        if (!node.isObject()) {
+            throw RosterException.badRequest("the body must be a JSON object of parameters, got " + kind(node));
+        }
+        return (ObjectNode) node;
+    }
+
+    private static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> node.getNodeType().name().toLowerCase();
+        };
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,215 @@
+package dev.roster.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The data source of one Roster instance: a connection pool, migrations applied at open, and the two ways in:
+ * {@link #write} (one transaction, applied whole or not at all) and {@link #read}. Database errors leave here
+ * translated: a unique index refusal becomes {@link DuplicateKeyException}, an unreachable database
+ * {@link StoreUnavailableException}.
+ */
+public final class Store implements AutoCloseable {
+    private final Dialect dialect;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    /** SQLite has one writer at a time; queueing writers here is cheaper and fairer than its busy-retry loop. */
+    private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+
+    private Store(Dialect dialect, HikariDataSource dataSource) {
+        this.dialect = dialect;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** Opens the pool and applies the migrations of the dialect. Throws {@link StoreUnavailableException} with a one-line reason. */
+    public static Store open(StoreSettings settings, MeterRegistry metrics) {
+        String url = settings.jdbcUrl();
+        Dialect dialect = Dialect.ofUrl(url);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("roster-" + dialect.name().toLowerCase());
+        config.setInitializationFailTimeout(1);
+        config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(5));
+        if (dialect == Dialect.SQLITE) {
+            createDataDirectory(settings.dataDir());
+            config.setDataSource(sqliteDataSource(url));
+            config.setMaximumPoolSize(settings.poolSize() > 0 ? settings.poolSize() : 8);
+        } else {
+            config.setJdbcUrl(url);
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+            config.addDataSourceProperty("connectTimeout", "5");
+            config.setMaximumPoolSize(settings.poolSize() > 0 ? settings.poolSize() : 16);
+        }
+        if (metrics != null) {
+            config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
+        }
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("cannot open " + settings.describe() + ": " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations(dialect.migrationLocation())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw new StoreUnavailableException("cannot migrate " + settings.describe() + ": " + rootMessage(e), e);
+        }
+        return new Store(dialect, dataSource);
+    }
+
+    private static void createDataDirectory(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new StoreUnavailableException("cannot create the data directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SQLiteDataSource sqliteDataSource(String url) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(10_000);
+        config.enforceForeignKeys(true);
+        // Writers take the lock at BEGIN, so a read-then-write transaction never fails half-way on upgrade.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl(url);
+        return ds;
+    }
+
+    /** Runs the callback in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T write(HandleCallback<T, RuntimeException> callback) {
+        boolean serialize = dialect == Dialect.SQLITE;
+        if (serialize) {
+            sqliteWriter.lock();
+        }
+        try {
+            return jdbi.inTransaction(callback);
+        } catch (JdbiException e) {
+            throw translate(e);
+        } finally {
+            if (serialize) {
+                sqliteWriter.unlock();
+            }
+        }
+    }
+
+    /** Runs the callback on a connection in auto-commit mode, for reads. */
+    public <T> T read(HandleCallback<T, RuntimeException> callback) {
+        try {
+            return jdbi.withHandle(callback);
+        } catch (JdbiException e) {
+            throw translate(e);
+        }
+    }
+
+    /** True when the database answers a trivial query within a second. */
+    public boolean ping() {
+        try (var connection = dataSource.getConnection()) {
+            return connection.isValid(1);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Short description of the store for the startup line. */
+    public String describe() {
+        return dialect == Dialect.SQLITE ? "SQLite" : "PostgreSQL";
+    }
+
+    private static RuntimeException translate(JdbiException e) {
+        SQLException sql = findSqlException(e);
+        if (sql == null) {
+            return e;
+        }
+        String state = sql.getSQLState();
+        if ("23505".equals(state)) {
+            String constraint = null;
+            if (sql instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null) {
+                constraint = p.getServerErrorMessage().getConstraint();
+            }
+            return new DuplicateKeyException(constraint, e);
+        }
+        if (sql instanceof org.sqlite.SQLiteException s) {
+            switch (s.getResultCode()) {
+                case SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY -> {
+                    return new DuplicateKeyException(sqliteColumns(s.getMessage()), e);
+                }
+                case SQLITE_BUSY, SQLITE_BUSY_TIMEOUT, SQLITE_LOCKED, SQLITE_FULL, SQLITE_IOERR, SQLITE_CANTOPEN -> {
+                    return new StoreUnavailableException("the SQLite store is unavailable: " + s.getResultCode(), e);
+                }
+                default -> {
+                    return e;
+                }
+            }
+        }
+        if (sql instanceof java.sql.SQLTransientConnectionException || (state != null && state.startsWith("08"))
+                || "57P01".equals(state) || "53300".equals(state)) {
+            return new StoreUnavailableException("the database is unavailable: " + sql.getMessage(), e);
+        }
+        return e;
+    }
+
+    private static String sqliteColumns(String message) {
+        int at = message == null ? -1 : message.indexOf("constraint failed: ");
+        if (at < 0) {
+            return null;
+        }
+        String rest = message.substring(at + "constraint failed: ".length());
+        int end = rest.indexOf(')');
+        return end < 0 ? rest : rest.substring(0, end);
+    }
+
+    private static SQLException findSqlException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** For tests that inspect stored state directly. */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+
+}

@@ -1,0 +1,30 @@
+package dev.roster.store;
+
+import java.nio.file.Path;
+
+/**
+ * Where the data lives: a JDBC URL for PostgreSQL, or else the embedded SQLite file {@code dataDir/roster.db}.
+ *
+ * @param poolSize the connection pool's size; 0 picks a default for the dialect
+ */
+public record StoreSettings(String dbUrl, Path dataDir, int poolSize) {
+    public static StoreSettings sqlite(Path dataDir) {
+        return new StoreSettings(null, dataDir, 0);
+    }
+
+    public static StoreSettings url(String dbUrl) {
+        return new StoreSettings(dbUrl, null, 0);
+    }
+
+    String jdbcUrl() {
+        if (dbUrl != null && !dbUrl.isBlank()) {
+            return dbUrl;
+        }
+        return "jdbc:sqlite:" + dataDir.resolve("roster.db");
+    }
+
+    /** The URL without credentials, for messages and logs. */
+    public String describe() {
+        return jdbcUrl().replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+}

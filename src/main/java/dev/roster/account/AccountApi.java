@@ -1,5 +1,6 @@
 package dev.roster.account;
 
+import dev.roster.access.Permission;
 import dev.roster.account.AccountModel.IdOnly;
 import dev.roster.account.AccountModel.NewToken;
 import dev.roster.account.AccountModel.NewUser;
@@ -13,7 +14,8 @@ public final class AccountApi {
 
     public static void register(ApiRegistry api, AccountService accounts) {
         api.add("tokens/create", Permission.TOKENS_MANAGE,
-                p -> new NewToken(p.requiredNonBlank("name"), p.optionalStringList("permissions"), p.optionalIdList("db_ids")),
+                p -> new NewToken(p.requiredNonBlank("name"), p.optionalStringList("permissions"), p.optionalIdList("db_ids"),
+                        p.optionalString("login")),
                 (caller, command) -> Reply.data(accounts.createToken(caller, command)));
         api.add("tokens/list", Permission.TOKENS_MANAGE,
                 p -> null,

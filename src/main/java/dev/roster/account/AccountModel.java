@@ -7,7 +7,8 @@ public final class AccountModel {
     private AccountModel() {
     }
 
-    public record NewToken(String name, List<String> permissions, List<Long> dbIds) {
+    /** @param login the user the token acts for; null for the calling user */
+    public record NewToken(String name, List<String> permissions, List<Long> dbIds, String login) {
     }
 
     public record CreatedToken(long id, String token) {

@@ -1,5 +1,7 @@
 package dev.roster.account;
 
+import dev.roster.access.Caller;
+import dev.roster.access.Permission;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.roster.account.AccountModel.Bootstrap;
@@ -82,11 +84,7 @@ public final class AccountService {
             AccountSql.UserRow user = AccountSql.user(h, accountId, login)
                     .orElseThrow(() -> RosterException.notFound("user '" + login + "' does not exist"));
             Set<Permission> granted = permissions == null || permissions.isEmpty()
-                    ? (user.master() ? Permission.defaults() : EnumSet.noneOf(Permission.class))
-                    : parsePermissions(permissions);
-            if (!user.master() && !granted.isEmpty()) {
-                throw RosterException.forbidden("user '" + login + "' is not a master user");
-            }
+                    ? Permission.defaults() : parsePermissions(permissions);
             String token = Secrets.newToken();
             long now = System.currentTimeMillis();
             long id = AccountSql.insertToken(h, accountId, user.id(), name, Secrets.tokenHash(token),
@@ -164,7 +162,12 @@ public final class AccountService {
         Set<Long> reach = dbIds;
         long id = store.write(h -> {
             long now = System.currentTimeMillis();
-            long tokenId = AccountSql.insertToken(h, caller.accountId(), caller.userId(), command.name(),
+            long userId = caller.userId();
+            if (command.login() != null) {
+                userId = AccountSql.user(h, caller.accountId(), command.login())
+                        .orElseThrow(() -> RosterException.notFound("user '" + command.login() + "' not found")).id();
+            }
+            long tokenId = AccountSql.insertToken(h, caller.accountId(), userId, command.name(),
                     Secrets.tokenHash(token), Permission.encode(granted), encodeDbIds(reach), now);
             AccountSql.audit(h, caller.accountId(), caller.tokenName(), "token.create", "token " + tokenId, now);
             return tokenId;

@@ -1,6 +1,6 @@
 package dev.roster.catalog;
 
-import dev.roster.account.Permission;
+import dev.roster.access.Permission;
 import dev.roster.catalog.CatalogModel.DatabaseChanges;
 import dev.roster.catalog.CatalogModel.FieldChanges;
 import dev.roster.catalog.CatalogModel.Id;

@@ -1,7 +1,7 @@
 package dev.roster.catalog;
 
 import dev.roster.account.AccountService;
-import dev.roster.account.Caller;
+import dev.roster.access.Caller;
 import dev.roster.catalog.CatalogModel.Database;
 import dev.roster.catalog.CatalogModel.DatabaseChanges;
 import dev.roster.catalog.CatalogModel.DatabaseRow;

@@ -2,7 +2,7 @@ package dev.roster.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.roster.account.Caller;
+import dev.roster.access.Caller;
 import dev.roster.error.ErrorCode;
 import dev.roster.error.RosterException;
 import dev.roster.store.DuplicateKeyException;

@@ -1,7 +1,7 @@
 package dev.roster.http;
 
-import dev.roster.account.Caller;
-import dev.roster.account.Permission;
+import dev.roster.access.Caller;
+import dev.roster.access.Permission;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;

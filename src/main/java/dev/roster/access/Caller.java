@@ -1,4 +1,4 @@
-package dev.roster.account;
+package dev.roster.access;
 
 import dev.roster.error.RosterException;
 import java.util.Set;

@@ -1,0 +1,140 @@
+package dev.roster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roster.http.HttpSettings;
+import dev.roster.testing.TestServer;
+import dev.roster.testing.TestStores;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Decisions §7 and the bootstrap of §6, on the store of this run. */
+@Tag("api")
+class CommandLineTest {
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static synchronized Run roster(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = new CommandLine(new Main()).execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static List<String> storeArgs(TestStores.FreshStore fresh) {
+        List<String> args = new ArrayList<>();
+        if (fresh.settings().dbUrl() != null) {
+            args.add("--db-url");
+            args.add(fresh.settings().dbUrl());
+        } else {
+            args.add("--data");
+            args.add(fresh.settings().dataDir().toString());
+        }
+        return args;
+    }
+
+    @Test
+    void dataSurvivesARestartAndTheBootstrapHappensOnce() throws Exception {
+        TestStores.FreshStore fresh = TestStores.fresh();
+        try (AutoCloseable cleanup = fresh.cleanup()) {
+            String token;
+            try (RosterApp first = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                assertThat(first.bootstrap()).isPresent();
+                token = first.bootstrap().get().token();
+                assertThat(token).matches("[0-9a-f]{32}");
+                assertThat(first.bootstrap().get().password()).hasSize(16);
+            }
+            try (RosterApp second = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                assertThat(second.bootstrap()).isEmpty();
+                var client = java.net.http.HttpClient.newHttpClient();
+                var response = client.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + second.port() + "/api/v1.1/databases/list"))
+                        .header("Authorization", "Bearer " + token)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void tokenCreatePrintsOnlyAWorkingTokenAndBootstrapsAnEmptyStore() throws Exception {
+        TestStores.FreshStore fresh = TestStores.fresh();
+        try (AutoCloseable cleanup = fresh.cleanup()) {
+            List<String> args = new ArrayList<>(List.of("token", "create", "--login", "admin", "--name", "ci"));
+            args.addAll(storeArgs(fresh));
+            Run run = roster(args.toArray(String[]::new));
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.out().strip()).matches("[0-9a-f]{32}");
+            assertThat(run.err()).contains("admin password");
+
+            Run again = roster(args.toArray(String[]::new));
+            assertThat(again.exit()).isZero();
+            assertThat(again.err()).doesNotContain("admin password");
+            assertThat(again.out().strip()).matches("[0-9a-f]{32}").isNotEqualTo(run.out().strip());
+
+            try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                assertThat(app.bootstrap()).isEmpty();
+                var client = java.net.http.HttpClient.newHttpClient();
+                var response = client.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + app.port() + "/api/v1.1/databases/create"))
+                        .header("Authorization", "Bearer " + again.out().strip())
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"from cli token\"}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(response.body()).contains("\"error\":0");
+            }
+        }
+    }
+
+    @Test
+    void tokenCreateForAnUnknownUserFails() throws Exception {
+        TestStores.FreshStore fresh = TestStores.fresh();
+        try (AutoCloseable cleanup = fresh.cleanup()) {
+            List<String> args = new ArrayList<>(List.of("token", "create", "--login", "nobody"));
+            args.addAll(storeArgs(fresh));
+            Run run = roster(args.toArray(String[]::new));
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).contains("user 'nobody' does not exist");
+        }
+    }
+
+    @Test
+    void unreachablePostgresqlIsOneClearLineAndANonZeroExit() {
+        Run run = roster("serve", "--port", "0", "--db-url", "jdbc:postgresql://127.0.0.1:1/roster?user=postgres");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip().lines()).hasSize(1);
+        assertThat(run.err()).startsWith("roster: cannot open jdbc:postgresql://127.0.0.1:1/roster")
+                .doesNotContain("at org.").doesNotContain("Exception:");
+    }
+
+    @Test
+    void flagsAlsoComeFromEnvironmentDefaults() {
+        Run help = roster("serve", "--help");
+        assertThat(help.out()).contains("ROSTER_PORT").contains("ROSTER_DATA").contains("ROSTER_DB_URL")
+                .contains("--always-http-200").contains("ROSTER_MAX_BODY_BYTES");
+    }
+
+    @Test
+    void serverAnswersOnItsPort() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            assertThat(server.master().ok("databases/list", "{}").path("total_count").asLong()).isZero();
+        }
+    }
+}

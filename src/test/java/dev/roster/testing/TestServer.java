@@ -1,0 +1,143 @@
+package dev.roster.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.RosterApp;
+import dev.roster.http.HttpSettings;
+import dev.roster.json.Json;
+import dev.roster.store.Store;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/** A Roster server on a random port over a fresh store, with a client that speaks its API. */
+public final class TestServer implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final TestStores.FreshStore fresh;
+    private final RosterApp app;
+    private final String masterToken;
+
+    private TestServer(UnaryOperator<HttpSettings> settings) {
+        this.fresh = TestStores.fresh();
+        this.app = RosterApp.start(fresh.settings(), settings.apply(HttpSettings.defaults(0)));
+        this.masterToken = app.bootstrap().orElseThrow().token();
+    }
+
+    public static TestServer start() {
+        return new TestServer(s -> s);
+    }
+
+    public static TestServer start(UnaryOperator<HttpSettings> settings) {
+        return new TestServer(settings);
+    }
+
+    public String masterToken() {
+        return masterToken;
+    }
+
+    public Store store() {
+        return app.store();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + app.port() + path;
+    }
+
+    /** A client that sends {@code Authorization: Bearer token}. */
+    public ApiClient client(String token) {
+        return new ApiClient(this, token);
+    }
+
+    public ApiClient master() {
+        return client(masterToken);
+    }
+
+    public Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(url(path)));
+    }
+
+    @Override
+    public void close() throws Exception {
+        app.close();
+        fresh.cleanup().close();
+    }
+
+    /** An answer: HTTP status, raw body, headers, and the body parsed when it is JSON. */
+    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+        public JsonNode json() {
+            try {
+                return Json.MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("answer is not JSON: " + body, e);
+            }
+        }
+
+        public int error() {
+            return json().path("error").asInt(-1);
+        }
+
+        public String errorText() {
+            return json().path("error_text").asText();
+        }
+
+        public JsonNode data() {
+            return json().path("data");
+        }
+    }
+
+    /** Calls {@code /api/v1.1/<method>} with a JSON body. */
+    public static final class ApiClient {
+        private final TestServer server;
+        private final String token;
+
+        ApiClient(TestServer server, String token) {
+            this.server = server;
+            this.token = token;
+        }
+
+        public Response call(String method, String jsonBody) {
+            HttpRequest.Builder request = server.request("/api/v1.1/" + method)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(jsonBody));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return server.send(request);
+        }
+
+        public Response call(String method, ObjectNode body) {
+            return call(method, Json.write(body));
+        }
+
+        /** Calls and insists on success: error 0 and HTTP 200. */
+        public JsonNode ok(String method, String jsonBody) {
+            Response response = call(method, jsonBody);
+            if (response.status() != 200 || response.error() != 0) {
+                throw new AssertionError(method + " failed: HTTP " + response.status() + " " + response.body());
+            }
+            return response.json();
+        }
+
+        public JsonNode ok(String method, ObjectNode body) {
+            return ok(method, Json.write(body));
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.roster.profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.roster.error.RosterException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The one place where profile values are normalised (decisions §3, §4). Writes and lookups both call it, so
+ * that a key stored by one request is found by the next. A value that cannot be normalised is a 400 naming
+ * the field, what was expected and what was sent; nothing is guessed.
+ */
+public final class Normalizer {
+    static final String EMAIL_EXPECTED = "an email address (local@domain.tld, no spaces, at most 254 characters)";
+    static final String DATE_EXPECTED = "a date (YYYY-MM-DD, RFC 3339 or Unix seconds)";
+
+    // Local part: the RFC 5322 "atext" characters plus letters of any script (internationalised addresses).
+    private static final Pattern LOCAL_PART = Pattern.compile("[\\p{L}\\p{N}\\p{M}!#$%&'*+/=?^_`{|}~-]+(\\.[\\p{L}\\p{N}\\p{M}!#$%&'*+/=?^_`{|}~-]+)*");
+    // Domain label: letters/digits of any script (IDN like пример.рф) with inner hyphens, at most 63 long.
+    private static final Pattern LABEL = Pattern.compile("[\\p{L}\\p{N}\\p{M}]([\\p{L}\\p{N}\\p{M}-]{0,61}[\\p{L}\\p{N}\\p{M}])?");
+    // Digits, spaces and the usual separators; letters (vanity numbers, "ext.") are refused, not guessed.
+    private static final Pattern PHONE_CHARS = Pattern.compile("\\+?[0-9()\\-. /]+");
+    private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern RFC3339 =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+    // Four-digit years only, so that every output is valid RFC 3339.
+    private static final Instant MIN_DATE = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant MAX_DATE = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+
+    private Normalizer() {}
+
+    /** The matching / unique-key form of an email: trimmed, NFC, lower-cased. Idempotent. */
+    public static String emailKey(String raw) {
+        String email = emailStored(raw);
+        return java.text.Normalizer.normalize(email, java.text.Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+    }
+
+    /** The stored form of an email: trimmed, otherwise as sent (decisions §3), after the same validation. */
+    public static String emailStored(String raw) {
+        if (raw == null) {
+            throw RosterException.invalid("email", EMAIL_EXPECTED, null);
+        }
+        String email = raw.strip();
+        if (!isEmail(email)) {
+            throw RosterException.invalid("email", EMAIL_EXPECTED, quoted(raw));
+        }
+        return email;
+    }
+
+    private static boolean isEmail(String email) {
+        int at = email.lastIndexOf('@');
+        if (email.length() > 254 || at < 1 || at > 64) {
+            return false;
+        }
+        String local = email.substring(0, at);
+        String[] labels = email.substring(at + 1).split("\\.", -1);
+        if (!LOCAL_PART.matcher(local).matches() || labels.length < 2) {
+            return false;
+        }
+        for (String label : labels) {
+            if (!LABEL.matcher(label).matches()) {
+                return false;
+            }
+        }
+        // A top-level domain is never all digits: "a@1.2.3.4" is an IP, not a domain.
+        return !labels[labels.length - 1].chars().allMatch(Character::isDigit);
+    }
+
+    /**
+     * A phone number in E.164 ("+79001234567"). Numbers without '+' are read in {@code defaultRegion} (ISO 3166
+     * alpha-2, e.g. "RU"); without a (known) region only international numbers are accepted.
+     */
+    public static String phone(String field, String raw, String defaultRegion) {
+        String region = knownRegion(defaultRegion);
+        String expected = region == null
+                ? "a valid phone number in international format (+ and country code)"
+                : "a valid phone number (international, or national for region " + region + ")";
+        if (raw == null) {
+            throw RosterException.invalid(field, expected, null);
+        }
+        String text = raw.strip();
+        if (!PHONE_CHARS.matcher(text).matches() || (region == null && !text.startsWith("+"))) {
+            throw RosterException.invalid(field, expected, quoted(raw));
+        }
+        try {
+            PhoneNumber number = PHONES.parse(text, region == null ? "ZZ" : region);
+            if (number.hasExtension() || !PHONES.isValidNumber(number)) {
+                throw RosterException.invalid(field, expected, quoted(raw));
+            }
+            return PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+        } catch (NumberParseException e) {
+            throw RosterException.invalid(field, expected, quoted(raw));
+        }
+    }
+
+    /** Validates a database's default phone region: an ISO 3166 alpha-2 code libphonenumber knows, upper-cased. */
+    public static String phoneRegion(String field, String raw) {
+        String region = knownRegion(raw);
+        if (region == null) {
+            throw RosterException.invalid(field, "a region code (ISO 3166 alpha-2, e.g. \"RU\")", quoted(raw));
+        }
+        return region;
+    }
+
+    private static String knownRegion(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String region = raw.strip().toUpperCase(Locale.ROOT);
+        return PHONES.getSupportedRegions().contains(region) ? region : null;
+    }
+
+    /**
+     * A date as RFC 3339 in UTC. Accepts "YYYY-MM-DD" (midnight UTC), RFC 3339 with Z or an offset (fractions
+     * kept) and JSON integer Unix seconds. Output is {@link DateTimeFormatter#ISO_INSTANT}: seconds precision
+     * unless the input had a non-zero fraction ("2024-04-08T10:48:05.418Z").
+     */
+    public static String date(String field, JsonNode value) {
+        Instant instant = instant(value);
+        if (instant == null || instant.isBefore(MIN_DATE) || instant.isAfter(MAX_DATE)) {
+            throw RosterException.invalid(field, DATE_EXPECTED, value);
+        }
+        return DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+
+    private static Instant instant(JsonNode value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isIntegralNumber()) {
+            return value.canConvertToLong() ? epochSeconds(value.longValue()) : null;
+        }
+        if (!value.isTextual()) {
+            return null;
+        }
+        String text = value.textValue().strip();
+        try {
+            if (DAY.matcher(text).matches()) {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            if (RFC3339.matcher(text).matches()) {
+                String iso = text.toUpperCase(Locale.ROOT).replace(' ', 'T');
+                return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            }
+        } catch (DateTimeException e) {
+            return null; // e.g. February 30th or an offset beyond ±18:00
+        }
+        return null;
+    }
+
+    private static Instant epochSeconds(long seconds) {
+        // Anything beyond the four-digit years is refused by the range check of date().
+        return seconds < MIN_DATE.getEpochSecond() || seconds > MAX_DATE.getEpochSecond()
+                ? null
+                : Instant.ofEpochSecond(seconds);
+    }
+
+    /**
+     * {@code _sex}: "male"/"female" in any case, or 1 (male), 2 (female), 0 (clears: returns null). Numbers may be
+     * JSON integers or digit strings, because XML bodies carry every value as text.
+     */
+    public static String sex(JsonNode value) {
+        String expected = "\"male\", \"female\", 1 (male), 2 (female) or 0 (clear)";
+        if (value != null && (value.isTextual() || value.isIntegralNumber())) {
+            String text = value.asText().strip().toLowerCase(Locale.ROOT);
+            switch (text) {
+                case "male", "1": return "male";
+                case "female", "2": return "female";
+                case "0": return null;
+                default: break;
+            }
+        }
+        throw RosterException.invalid("_sex", expected, value);
+    }
+
+    /** An IPv4 or IPv6 literal in canonical text (RFC 5952 for IPv6). Never resolves names. */
+    public static String ip(String field, String raw) {
+        String canonical = raw == null ? null : IpText.canonical(raw.strip());
+        if (canonical == null) {
+            throw RosterException.invalid(field, "an IPv4 or IPv6 address", raw == null ? null : quoted(raw));
+        }
+        return canonical;
+    }
+
+    /** Shows a sent string in quotes, so that error texts tell "" and " " apart from nothing. */
+    static String quoted(String raw) {
+        return '"' + raw + '"';
+    }
+}

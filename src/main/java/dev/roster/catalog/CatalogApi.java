@@ -52,7 +52,7 @@ public final class CatalogApi {
                 (caller, q) -> page(databases.list(caller, q.fromId(), q.limit(), q.uiTags())));
         api.add("databases/fields_add", Permission.CATALOG_WRITE,
                 p -> new NewField(p.requiredId("db_id"), p.requiredString("name"),
-                        FieldType.parse("type", p.requiredString("type")), p.optionalString("title"), p.flag("unique"),
+                        FieldType.parse(p.requiredString("type")), p.optionalString("title"), p.flag("unique"),
                         p.optionalStringList("options")),
                 (caller, command) -> Reply.data(new Name(databases.addField(caller, command))));
         api.add("databases/fields_update", Permission.CATALOG_WRITE,

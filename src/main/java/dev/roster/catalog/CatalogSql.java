@@ -93,7 +93,7 @@ final class CatalogSql {
         }
 
         Field field() {
-            return new Field(name, FieldType.parse("type", type), unique, optionList());
+            return new Field(name, FieldType.parse(type), unique, optionList());
         }
     }
 

@@ -138,7 +138,7 @@ public final class DatabaseService {
         return store.write(h -> {
             require(h, caller, changes.dbId());
             CatalogSql.FieldRecord field = requireField(h, changes.dbId(), changes.name());
-            FieldType type = FieldType.parse("type", field.type());
+            FieldType type = FieldType.parse(field.type());
             List<String> options = field.optionList();
             if (changes.options() != null) {
                 options = CatalogRules.enumOptions(type, changes.options());

@@ -1,5 +1,6 @@
 package dev.roster.profile;
 
+import dev.roster.catalog.FieldType;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.roster.profile;
 
+import dev.roster.catalog.FieldType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
@@ -21,7 +22,7 @@ public final class FieldFunctions {
 
     /** For a custom field: values are checked with {@link FieldType#coerce}. */
     public static JsonNode apply(String field, FieldType type, List<String> enumOptions, JsonNode current, JsonNode input) {
-        return apply(field, type, current, input, value -> type.coerce(field, value, enumOptions));
+        return apply(field, type, current, input, value -> FieldValues.coerce(type, field, value, enumOptions));
     }
 
     /** For a standard field: values are checked with {@link StandardField#coerce}. */

@@ -1,5 +1,6 @@
 package dev.roster.profile;
 
+import dev.roster.catalog.FieldType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

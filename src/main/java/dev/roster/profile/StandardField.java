@@ -1,5 +1,7 @@
 package dev.roster.profile;
 
+import dev.roster.catalog.StandardFields;
+import dev.roster.catalog.FieldType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.error.RosterException;
 import java.time.ZoneId;
@@ -40,11 +42,7 @@ public enum StandardField {
     STATUS("_status", FieldType.INT);
 
     /** Computed read-only fields: shown by profiles/get, ignored on input so a read profile can be sent back. */
-    public static final Set<String> COMPUTED = Set.of(
-            "id", "db_id", "_acid", "_createtime", "_updatetime", "_emaildomain", "_domaingroup", "_md5",
-            "_xxh", "_xxm", "_lat", "_lon", "_is_desktop", "_is_test", "_deliv_exist", "_deliv_date",
-            "_deliv_sms_exist", "_deliv_sms_date", "_deliv_push_exist", "_open_date", "_click_exist",
-            "_click_sms_exist", "_click_push_exist", "_confirm_exist");
+    public static final Set<String> COMPUTED = StandardFields.COMPUTED;
 
     private static final Map<String, StandardField> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(StandardField::wireName, f -> f));
@@ -81,7 +79,7 @@ public enum StandardField {
 
     /** True for names a custom field may not take: standard, computed, and {@code subscriptions}. */
     public static boolean isReserved(String name) {
-        return BY_NAME.containsKey(name) || COMPUTED.contains(name) || "subscriptions".equals(name);
+        return StandardFields.isReserved(name);
     }
 
     /**
@@ -102,7 +100,7 @@ public enum StandardField {
                 yield sex == null ? null : JsonValues.NODES.textNode(sex);
             }
             case TZ -> timeZone(value);
-            default -> type.coerce(wireName, value, null);
+            default -> FieldValues.coerce(type, wireName, value, null);
         };
     }
 

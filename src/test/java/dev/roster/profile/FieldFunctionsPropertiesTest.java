@@ -1,5 +1,6 @@
 package dev.roster.profile;
 
+import dev.roster.catalog.FieldType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

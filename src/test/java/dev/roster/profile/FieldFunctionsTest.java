@@ -1,5 +1,6 @@
 package dev.roster.profile;
 
+import dev.roster.catalog.FieldType;
 import static dev.roster.profile.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -246,9 +247,9 @@ class FieldFunctionsTest {
     void theStoredValueIsNeverModified() {
         JsonNode current = json("[{'id':1,'q':1}]");
         FieldFunctions.apply("F", FieldType.ARR_OBJECT, current, json("{'action':'upsert','value':{'id':1,'q':2},'submatch':'id'}"),
-                v -> FieldType.ARR_OBJECT.coerce("F", v, null));
+                v -> FieldValues.coerce(FieldType.ARR_OBJECT, "F", v, null));
         FieldFunctions.apply("F", FieldType.ARR_OBJECT, current, json("{'action':'add','value':{'id':3}}"),
-                v -> FieldType.ARR_OBJECT.coerce("F", v, null));
+                v -> FieldValues.coerce(FieldType.ARR_OBJECT, "F", v, null));
         assertThat(current).isEqualTo(json("[{'id':1,'q':1}]"));
     }
 }

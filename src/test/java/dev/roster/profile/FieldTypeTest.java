@@ -1,5 +1,6 @@
 package dev.roster.profile;
 
+import dev.roster.catalog.FieldType;
 import static dev.roster.profile.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +20,7 @@ class FieldTypeTest {
     private static final List<String> OPTIONS = List.of("Option 1", "Option 2", "3");
 
     private static JsonNode coerce(FieldType type, String json) {
-        return type.coerce("F", json(json), OPTIONS);
+        return FieldValues.coerce(type, "F", json(json), OPTIONS);
     }
 
     private static void refused(FieldType type, String json, String expected) {
@@ -141,8 +142,8 @@ class FieldTypeTest {
 
     @Test
     void enumWithoutOptionsRefusesEverything() {
-        assertThatThrownBy(() -> FieldType.ENUM.coerce("F", json("1"), List.of())).isInstanceOf(RosterException.class);
-        assertThatThrownBy(() -> FieldType.ENUM.coerce("F", json("'a'"), null)).isInstanceOf(RosterException.class);
+        assertThatThrownBy(() -> FieldValues.coerce(FieldType.ENUM, "F", json("1"), List.of())).isInstanceOf(RosterException.class);
+        assertThatThrownBy(() -> FieldValues.coerce(FieldType.ENUM, "F", json("'a'"), null)).isInstanceOf(RosterException.class);
     }
 
     @Test
@@ -190,7 +191,7 @@ class FieldTypeTest {
     @Test
     void coerceNeverReturnsTheSentNode() {
         JsonNode sent = json("{'a':1}");
-        JsonNode stored = FieldType.OBJECT.coerce("F", sent, null);
+        JsonNode stored = FieldValues.coerce(FieldType.OBJECT, "F", sent, null);
         ((com.fasterxml.jackson.databind.node.ObjectNode) stored).put("b", 2);
         assertThat(sent).isEqualTo(json("{'a':1}"));
     }

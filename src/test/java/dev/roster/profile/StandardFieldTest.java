@@ -1,5 +1,6 @@
 package dev.roster.profile;
 
+import dev.roster.catalog.FieldType;
 import static dev.roster.profile.Json.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -118,5 +119,11 @@ class StandardFieldTest {
                 .hasMessageContaining("'_regdate'");
         assertThatThrownBy(() -> StandardField.CITY.coerce(json("['Moscow']"), null))
                 .hasMessage("invalid value of '_city': expected a string, got [\"Moscow\"]");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theCatalogListsExactlyTheStandardFieldsThatProfilesAccept() {
+        assertThat(java.util.Arrays.stream(StandardField.values()).map(StandardField::wireName).toList())
+                .containsExactlyElementsOf(dev.roster.catalog.StandardFields.WRITABLE.keySet());
     }
 }

@@ -7,6 +7,9 @@ import dev.roster.catalog.CatalogApi;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.catalog.ResourceService;
 import dev.roster.http.ApiRegistry;
+import dev.roster.profile.ProfileApi;
+import dev.roster.profile.ProfileCatalogListener;
+import dev.roster.profile.ProfileService;
 import dev.roster.http.HttpServer;
 import dev.roster.http.HttpSettings;
 import dev.roster.store.Store;
@@ -40,6 +43,10 @@ public final class RosterApp implements AutoCloseable {
             ApiRegistry api = new ApiRegistry();
             AccountApi.register(api, accounts);
             CatalogApi.register(api, databases, resources);
+            ProfileApi.register(api, new ProfileService(store));
+            ProfileCatalogListener profileCleanUp = new ProfileCatalogListener(store);
+            databases.addListener(profileCleanUp);
+            resources.addListener(profileCleanUp);
 
             this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics,
                     () -> accepting.get() && store.ping(), List.of());

@@ -15,4 +15,8 @@ public interface CatalogListener {
 
     default void resourceDeleting(Handle h, long resourceId) {
     }
+
+    /** The database's phones become unique (or stop being so); refuse with a RosterException when they cannot. */
+    default void uniquePhonesChanging(Handle h, long dbId, boolean unique) {
+    }
 }

@@ -46,6 +46,23 @@ public final class CatalogModel {
     public record Field(String name, FieldType type, boolean unique, List<String> options) {
     }
 
+    /** What the profile feature needs of a database to validate and store profile data. */
+    public record Schema(long dbId, String phoneRegion, boolean uniquePhones, java.util.Map<String, Field> fields) {
+        /** The custom field of that name (exact case first, then any case), or null. */
+        public Field field(String name) {
+            Field exact = fields.get(name);
+            if (exact != null) {
+                return exact;
+            }
+            for (Field f : fields.values()) {
+                if (f.name().equalsIgnoreCase(name)) {
+                    return f;
+                }
+            }
+            return null;
+        }
+    }
+
     public record NewResource(String name, List<Channel> channels, List<Long> dbIds) {
     }
 

@@ -50,6 +50,11 @@ final class CatalogSql {
                 .map((rs, ctx) -> database(rs)).findOne();
     }
 
+    static Optional<DatabaseRecord> databaseById(Handle h, long id) {
+        return h.createQuery("select " + DATABASE_COLUMNS + " from databases where id = :id")
+                .bind("id", id).map((rs, ctx) -> database(rs)).findOne();
+    }
+
     static List<DatabaseRecord> databases(Handle h, long accountId) {
         return h.createQuery("select " + DATABASE_COLUMNS + " from databases where account_id = :account order by id")
                 .bind("account", accountId)

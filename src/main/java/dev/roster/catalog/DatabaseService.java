@@ -70,6 +70,9 @@ public final class DatabaseService {
                         changes.phoneRegion() == null ? d.phoneRegion() : region,
                         changes.uniquePhones() == null ? d.uniquePhones() : changes.uniquePhones(),
                         d.createdAt(), d.updatedAt());
+                if (updated.uniquePhones() != d.uniquePhones()) {
+                    listeners.forEach(l -> l.uniquePhonesChanging(h, d.id(), updated.uniquePhones()));
+                }
                 CatalogSql.updateDatabase(h, updated, System.currentTimeMillis());
                 AccountService.audit(h, caller, "database.update", "database " + d.id());
                 return d.id();
@@ -186,6 +189,25 @@ public final class DatabaseService {
     /** The custom fields of a database, for features that validate profile data in their own transaction. */
     public static List<Field> customFields(Handle h, long dbId) {
         return CatalogSql.fields(h, dbId).stream().map(CatalogSql.FieldRecord::field).toList();
+    }
+
+    /** The database as profiles need it: 404 outside the account, 403 outside the token's reach. */
+    public static CatalogModel.Schema schema(Handle h, Caller caller, long dbId) {
+        return schema(h, require(h, caller, dbId));
+    }
+
+    /** The schema of a database known to exist, for work that is not a caller's request (clean-ups). */
+    public static CatalogModel.Schema schema(Handle h, long dbId) {
+        return schema(h, CatalogSql.databaseById(h, dbId).orElseThrow());
+    }
+
+    private static CatalogModel.Schema schema(Handle h, CatalogSql.DatabaseRecord d) {
+        long dbId = d.id();
+        java.util.Map<String, Field> fields = new java.util.LinkedHashMap<>();
+        for (Field f : customFields(h, dbId)) {
+            fields.put(f.name(), f);
+        }
+        return new CatalogModel.Schema(d.id(), d.phoneRegion(), d.uniquePhones(), fields);
     }
 
     public boolean exists(long accountId, long dbId) {

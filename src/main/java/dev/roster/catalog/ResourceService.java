@@ -95,6 +95,11 @@ public final class ResourceService {
         });
     }
 
+    /** The channels a resource of the account enables, or empty when the account has no such resource. */
+    public static java.util.Optional<List<String>> channelsOf(Handle h, long accountId, long resourceId) {
+        return CatalogSql.resource(h, accountId, resourceId).map(r -> channelList(r.channels()));
+    }
+
     /** The resource of the caller's account, or 404. */
     static CatalogSql.ResourceRecord require(Handle h, Caller caller, long id) {
         return CatalogSql.resource(h, caller.accountId(), id)

@@ -12,4 +12,9 @@ public final class Rows {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
+
+    public static Integer nullableInt(ResultSet rs, int column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
 }

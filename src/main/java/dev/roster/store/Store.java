@@ -24,6 +24,8 @@ import org.sqlite.SQLiteDataSource;
  * {@link StoreUnavailableException}.
  */
 public final class Store implements AutoCloseable {
+    private static final int DEADLOCK_RETRIES = 5;
+
     private final Dialect dialect;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -34,6 +36,8 @@ public final class Store implements AutoCloseable {
         this.dialect = dialect;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        // statements share one binding helper whose optional parameters a query may not use
+        jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
     }
 
     /** Opens the pool and applies the migrations of the dialect. Throws {@link StoreUnavailableException} with a one-line reason. */
@@ -107,14 +111,28 @@ public final class Store implements AutoCloseable {
             sqliteWriter.lock();
         }
         try {
-            return jdbi.inTransaction(callback);
-        } catch (JdbiException e) {
-            throw translate(e);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return jdbi.inTransaction(callback);
+                } catch (JdbiException e) {
+                    // PostgreSQL picks a victim when two transactions wait for each other's keys; the request itself
+                    // is fine, so it runs again on a fresh transaction
+                    if (attempt < DEADLOCK_RETRIES && isDeadlock(e)) {
+                        continue;
+                    }
+                    throw translate(e);
+                }
+            }
         } finally {
             if (serialize) {
                 sqliteWriter.unlock();
             }
         }
+    }
+
+    private static boolean isDeadlock(JdbiException e) {
+        SQLException sql = findSqlException(e);
+        return sql != null && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()));
     }
 
     /** Runs the callback on a connection in auto-commit mode, for reads. */
@@ -133,6 +151,28 @@ public final class Store implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** {@code " for update"} where the database locks rows that way (PostgreSQL); SQLite writers are serial already. */
+    public String forUpdate() {
+        return dialect == Dialect.POSTGRESQL ? " for update" : "";
+    }
+
+    /**
+     * SQL of the text of the top-level member {@code :name} of a JSON object stored as text in {@code column}; bind
+     * the member's name as {@code nameParameter}. Numbers come out as their JSON text on both databases.
+     */
+    public String jsonMemberText(String column, String nameParameter) {
+        return dialect == Dialect.POSTGRESQL
+                ? "(" + column + "::jsonb ->> :" + nameParameter + ")"
+                : "cast(json_extract(" + column + ", '$.' || :" + nameParameter + ") as text)";
+    }
+
+    /** SQL of {@code column} (a JSON object as text) without its member {@code :name}. */
+    public String jsonWithoutMember(String column, String nameParameter) {
+        return dialect == Dialect.POSTGRESQL
+                ? "(" + column + "::jsonb - :" + nameParameter + ")::text"
+                : "json_remove(" + column + ", '$.' || :" + nameParameter + ")";
     }
 
     /** Short description of the store for the startup line. */

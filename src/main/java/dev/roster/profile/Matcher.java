@@ -1,0 +1,315 @@
+package dev.roster.profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.catalog.CatalogModel.Field;
+import dev.roster.catalog.CatalogModel.Schema;
+import dev.roster.catalog.Channel;
+import dev.roster.catalog.FieldType;
+import dev.roster.error.RosterException;
+import dev.roster.json.Json;
+import dev.roster.profile.ProfileModel.MatchRequest;
+import dev.roster.store.Store;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Finds the profile a request means (reference §2, decisions §3): keys from the top level, else from {@code data};
+ * {@code resource_id} narrows the subscription side of email, phone and push matching to that resource.
+ */
+final class Matcher {
+    private final Store store;
+
+    Matcher(Store store) {
+        this.store = store;
+    }
+
+
+    /** The one matching profile, empty when none matches; 409 when several do, 400 when the key is missing. */
+    Optional<String> find(Handle h, Schema schema, MatchRequest request, ObjectNode data) {
+        Matching mode = Matching.parse(request.matching());
+        long db = schema.dbId();
+        Long resource = request.resourceId();
+        return switch (mode) {
+            case EMAIL -> {
+                String email = email(request, data);
+                yield narrowed(h, db, ProfileSql.keyOwner(h, db, ProfileKeys.EMAIL, email), Channel.EMAIL, email, resource,
+                        p -> email.equals(profileEmail(p)));
+            }
+            case EMAIL_PROFILE -> {
+                String email = email(request, data);
+                yield ProfileSql.keyOwner(h, db, ProfileKeys.EMAIL, email)
+                        .filter(owner -> email.equals(profileEmail(load(h, db, owner))));
+            }
+            case EMAIL_SUB -> one(ProfileSql.subscriptionOwners(h, db, Channel.EMAIL, email(request, data), resource, 2),
+                    "email subscription '" + email(request, data) + "'");
+            case PHONE -> {
+                String phone = phone(request, data, schema);
+                yield schema.uniquePhones()
+                        ? narrowed(h, db, ProfileSql.keyOwner(h, db, ProfileKeys.PHONE, phone), Channel.SMS, phone, resource,
+                                p -> profilePhones(p).contains(phone))
+                        : phoneLookup(h, db, phone, resource);
+            }
+            case PHONE_SUB -> {
+                String phone = phone(request, data, schema);
+                yield one(ProfileSql.subscriptionOwners(h, db, Channel.SMS, phone, resource, 2), "sms subscription '" + phone + "'");
+            }
+            case PROFILE_ID -> {
+                String id = profileId(request, data);
+                yield ProfileSql.profileExists(h, db, id) ? Optional.of(id) : Optional.empty();
+            }
+            case PUSH_SUB -> {
+                String address = push(request, data);
+                Optional<String> owner = ProfileSql.keyOwner(h, db, ProfileKeys.PUSH, address);
+                yield resource == null ? owner
+                        : one(ProfileSql.subscriptionOwners(h, db, Channel.PUSH, address, resource, 2), "push subscription");
+            }
+            case CUSTOM -> custom(h, schema, request, data);
+            case CUSTOM_SUB -> customSubscription(h, schema, request, resource);
+            case EMAIL_PHONE -> either(h, schema, request, data, false);
+            case EMAIL_PHONE_SUB -> either(h, schema, request, data, true);
+        };
+    }
+
+    private Optional<String> narrowed(Handle h, long db, Optional<String> owner, Channel channel, String address,
+                                      Long resource, java.util.function.Predicate<ObjectNode> profileHasIt) {
+        if (resource == null || owner.isEmpty()) {
+            return owner;
+        }
+        if (!ProfileSql.subscriptionOwners(h, db, channel, address, resource, 1).isEmpty()
+                || profileHasIt.test(load(h, db, owner.get()))) {
+            return owner;
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> phoneLookup(Handle h, long db, String phone, Long resource) {
+        List<String> owners = resource == null
+                ? ProfileSql.lookupOwners(h, db, ProfileKeys.PHONE, phone, 2)
+                : ProfileSql.subscriptionOwners(h, db, Channel.SMS, phone, resource, 2);
+        return one(owners, "phone '" + phone + "'");
+    }
+
+    private Optional<String> custom(Handle h, Schema schema, MatchRequest request, ObjectNode data) {
+        String name = request.fieldName();
+        if (name == null || name.isBlank()) {
+            throw RosterException.badRequest("matching 'custom' needs 'field_name' (the custom field to search)");
+        }
+        Field field = schema.field(name);
+        if (field == null) {
+            throw RosterException.badRequest("unknown field '" + name + "' in field_name: database " + schema.dbId()
+                    + " has no such custom field");
+        }
+        JsonNode sent = request.fieldValue() != null ? request.fieldValue() : data == null ? null : data.get(field.name());
+        if (sent == null || sent.isNull()) {
+            throw RosterException.badRequest("missing matching key 'field_value' (send it at the top level or in data."
+                    + field.name() + ")");
+        }
+        if (field.type() == FieldType.TAGS) {
+            return tags(h, schema.dbId(), field, sent);
+        }
+        if (!field.type().canBeKey()) {
+            throw RosterException.badRequest("field '" + field.name() + "' of type " + field.type().wireName()
+                    + " cannot be matched");
+        }
+        JsonNode value = FieldValues.coerce(field.type(), "field_value", sent, field.options());
+        String text = ProfileKeys.valueText(field.type(), value);
+        if (field.unique()) {
+            return ProfileSql.keyOwner(h, schema.dbId(), ProfileKeys.FIELD + field.name(), text);
+        }
+        List<String> owners = ProfileSql.fieldOwners(h, store.jsonMemberText("data", "name"), schema.dbId(),
+                field.name(), text, 2);
+        return one(owners, "value '" + text + "' of field '" + field.name() + "'");
+    }
+
+    /** Tags match by their combination: the profile's tags are exactly the tags sent, in any order. */
+    private Optional<String> tags(Handle h, long db, Field field, JsonNode sent) {
+        JsonNode wanted = FieldValues.coerce(FieldType.TAGS, "field_value", sent, null);
+        Set<String> wantedSet = new LinkedHashSet<>();
+        wanted.forEach(t -> wantedSet.add(t.asText()));
+        if (wantedSet.isEmpty()) {
+            throw RosterException.invalid("field_value", "at least one tag", sent);
+        }
+        String first = Json.write(wantedSet.iterator().next());
+        List<String> owners = new ArrayList<>();
+        for (ProfileSql.ProfileRow row : ProfileSql.profilesWithText(h, db, first, 10_000)) {
+            JsonNode tags = row.data().get(field.name());
+            Set<String> have = new LinkedHashSet<>();
+            if (tags != null) {
+                tags.forEach(t -> have.add(t.asText()));
+            }
+            if (have.equals(wantedSet)) {
+                owners.add(row.id());
+            }
+        }
+        return one(owners, "tags " + wantedSet + " of field '" + field.name() + "'");
+    }
+
+    private Optional<String> customSubscription(Handle h, Schema schema, MatchRequest request, Long resource) {
+        if (request.fieldName() == null || request.fieldValue() == null) {
+            throw RosterException.badRequest("matching 'custom_sub' needs 'field_name' (the channel: telegram_bot, "
+                    + "whatsapp, viber or notify) and 'field_value' (its address)");
+        }
+        Channel channel = Channel.parse("field_name", request.fieldName());
+        String value = request.fieldValue().asText().strip();
+        String address = switch (channel) {
+            case TELEGRAM_BOT -> value;
+            case WHATSAPP, VIBER, NOTIFY -> Normalizer.phone("field_value", value, schema.phoneRegion());
+            default -> throw RosterException.invalid("field_name", "a messenger channel (telegram_bot, whatsapp, viber, "
+                    + "notify); use email_sub, phone_sub or push_sub for the others", "\"" + request.fieldName() + "\"");
+        };
+        return one(ProfileSql.subscriptionOwners(h, schema.dbId(), channel, address, resource, 2),
+                channel.wireName() + " subscription '" + address + "'");
+    }
+
+    /** email_phone and email_phone_sub: the email, the phone, or both, must lead to one profile. */
+    private Optional<String> either(Handle h, Schema schema, MatchRequest request, ObjectNode data, boolean subscriptions) {
+        String email = optionalEmail(request, data);
+        String phone = optionalPhone(request, data, schema);
+        if (email == null && phone == null) {
+            throw RosterException.badRequest("matching '" + (subscriptions ? "email_phone_sub" : "email_phone")
+                    + "' needs 'email' or 'phone' (at the top level or in data)");
+        }
+        long db = schema.dbId();
+        Set<String> owners = new LinkedHashSet<>();
+        if (email != null) {
+            if (subscriptions) {
+                owners.addAll(ProfileSql.subscriptionOwners(h, db, Channel.EMAIL, email, request.resourceId(), 2));
+            } else {
+                ProfileSql.keyOwner(h, db, ProfileKeys.EMAIL, email)
+                        .filter(o -> email.equals(profileEmail(load(h, db, o)))).ifPresent(owners::add);
+            }
+        }
+        if (phone != null) {
+            if (subscriptions) {
+                owners.addAll(ProfileSql.subscriptionOwners(h, db, Channel.SMS, phone, request.resourceId(), 2));
+            } else {
+                List<String> candidates = schema.uniquePhones()
+                        ? ProfileSql.keyOwner(h, db, ProfileKeys.PHONE, phone).stream().toList()
+                        : ProfileSql.lookupOwners(h, db, ProfileKeys.PHONE, phone, 10);
+                for (String candidate : candidates) {
+                    if (profilePhones(load(h, db, candidate)).contains(phone)) {
+                        owners.add(candidate);
+                    }
+                }
+            }
+        }
+        return one(new ArrayList<>(owners), (email == null ? "" : "email '" + email + "'")
+                + (email != null && phone != null ? " and " : "") + (phone == null ? "" : "phone '" + phone + "'"));
+    }
+
+    private static Optional<String> one(List<String> owners, String what) {
+        if (owners.size() > 1) {
+            throw RosterException.conflict("ambiguous match: " + what + " matches several profiles ("
+                    + String.join(", ", owners.subList(0, Math.min(owners.size(), 5))) + ")");
+        }
+        return owners.stream().findFirst();
+    }
+
+    private static ObjectNode load(Handle h, long db, String id) {
+        return ProfileSql.lockProfile(h, "", db, id).map(ProfileSql.ProfileRow::data).orElse(Json.object());
+    }
+
+    private static String profileEmail(ObjectNode data) {
+        JsonNode email = data.get("email");
+        return email == null || !email.isTextual() ? null : Normalizer.emailKey(email.textValue());
+    }
+
+    private static Set<String> profilePhones(ObjectNode data) {
+        Set<String> phones = new LinkedHashSet<>();
+        JsonNode node = data.get("phones");
+        if (node != null) {
+            node.forEach(p -> phones.add(p.asText()));
+        }
+        return phones;
+    }
+
+    // ---- keys: the top level first, else data ----
+
+    static String email(MatchRequest request, ObjectNode data) {
+        String email = optionalEmail(request, data);
+        if (email == null) {
+            throw RosterException.badRequest("missing matching key 'email' (send it at the top level or in data.email)");
+        }
+        return email;
+    }
+
+    static String optionalEmail(MatchRequest request, ObjectNode data) {
+        if (request.email() != null) {
+            return Normalizer.emailKey(request.email());
+        }
+        JsonNode email = data == null ? null : data.get("email");
+        if (email == null || email.isNull()) {
+            return null;
+        }
+        if (!email.isTextual()) {
+            throw RosterException.invalid("data.email", "an email address", email);
+        }
+        return Normalizer.emailKey(email.textValue());
+    }
+
+    static String phone(MatchRequest request, ObjectNode data, Schema schema) {
+        String phone = optionalPhone(request, data, schema);
+        if (phone == null) {
+            throw RosterException.badRequest("missing matching key 'phone' (send it at the top level or in data.phones)");
+        }
+        return phone;
+    }
+
+    static String optionalPhone(MatchRequest request, ObjectNode data, Schema schema) {
+        if (request.phone() != null) {
+            return Normalizer.phone("phone", request.phone(), schema.phoneRegion());
+        }
+        JsonNode phones = data == null ? null : data.get("phones");
+        if (phones == null || phones.isNull()) {
+            return null;
+        }
+        JsonNode first = phones.isArray() ? phones.path(0) : phones;
+        if (!first.isTextual()) {
+            throw RosterException.invalid("data.phones", "an array of phone numbers", phones);
+        }
+        return Normalizer.phone("data.phones", first.textValue().split(",")[0], schema.phoneRegion());
+    }
+
+    static String profileId(MatchRequest request, ObjectNode data) {
+        String id = request.profileId();
+        if (id == null && data != null && data.path("id").isTextual()) {
+            id = data.path("id").textValue();
+        }
+        if (id == null) {
+            throw RosterException.badRequest("missing matching key 'profile_id'");
+        }
+        if (!ObjectIds.isValid(id)) {
+            throw RosterException.invalid("profile_id", "24 lowercase hex characters", "\"" + id + "\"");
+        }
+        return id;
+    }
+
+    private static String push(MatchRequest request, ObjectNode data) {
+        if (request.provider() != null || request.subscriptionId() != null) {
+            if (request.provider() == null || request.subscriptionId() == null) {
+                throw RosterException.badRequest("matching 'push_sub' needs both 'provider' and 'subscription_id'");
+            }
+            return request.provider().strip() + SubscriptionInput.PUSH_SEPARATOR + request.subscriptionId().strip();
+        }
+        JsonNode subscriptions = data == null ? null : data.get("subscriptions");
+        if (subscriptions != null && subscriptions.isArray()) {
+            for (JsonNode s : subscriptions) {
+                if ("push".equals(s.path("channel").asText())) {
+                    JsonNode nested = s.path("push_data");
+                    String provider = s.path("provider").asText(nested.path("provider").asText(""));
+                    String token = s.path("subscription_id").asText(nested.path("subscription_id").asText(""));
+                    if (!provider.isBlank() && !token.isBlank()) {
+                        return provider.strip() + SubscriptionInput.PUSH_SEPARATOR + token.strip();
+                    }
+                }
+            }
+        }
+        throw RosterException.badRequest("missing matching keys 'provider' and 'subscription_id' (send them at the top "
+                + "level or as a push subscription in data.subscriptions)");
+    }
+}

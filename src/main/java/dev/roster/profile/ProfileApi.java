@@ -1,0 +1,70 @@
+package dev.roster.profile;
+
+import dev.roster.access.Permission;
+import dev.roster.error.RosterException;
+import dev.roster.http.ApiRegistry;
+import dev.roster.http.Params;
+import dev.roster.http.Reply;
+import dev.roster.json.Json;
+import dev.roster.profile.ProfileModel.Deleted;
+import dev.roster.profile.ProfileModel.Lookup;
+import dev.roster.profile.ProfileModel.MatchRequest;
+import dev.roster.profile.ProfileModel.WriteCommand;
+import dev.roster.profile.ProfileModel.WriteMode;
+import dev.roster.profile.ProfileModel.WriteResult;
+
+/** {@code profiles/import|update|add|get|delete}. */
+public final class ProfileApi {
+    private ProfileApi() {
+    }
+
+    public static void register(ApiRegistry api, ProfileService profiles) {
+        api.add("profiles/import", Permission.PROFILES_WRITE, p -> write(p, true, true),
+                (caller, command) -> answer(profiles.write(caller, command, WriteMode.IMPORT), command, true));
+        api.add("profiles/update", Permission.PROFILES_WRITE, p -> write(p, true, true),
+                (caller, command) -> answer(profiles.write(caller, command, WriteMode.UPDATE), command, false));
+        api.add("profiles/add", Permission.PROFILES_WRITE, p -> write(p, false, false),
+                (caller, command) -> answer(profiles.write(caller, command, WriteMode.ADD), command, false));
+        api.add("profiles/get", Permission.PROFILES_READ, p -> new Lookup(p.requiredId("db_id"), match(p)),
+                (caller, lookup) -> Reply.data(profiles.get(caller, lookup)));
+        api.add("profiles/delete", Permission.PROFILES_DELETE, p -> new Lookup(p.requiredId("db_id"), match(p)),
+                (caller, lookup) -> Reply.data(new Deleted(profiles.delete(caller, lookup))));
+    }
+
+    private static Reply answer(WriteResult result, WriteCommand command, boolean sayCreated) {
+        Reply reply = Reply.empty().with("profile_id", result.profileId());
+        if (sayCreated) {
+            reply.with("created", result.created());
+        }
+        if (command.skipInvalidSubscriptions()) {
+            reply.with("skipped_subscriptions", result.skipped());
+        }
+        return reply;
+    }
+
+    private static WriteCommand write(Params p, boolean matching, boolean requireData) {
+        long dbId = p.requiredId("db_id");
+        MatchRequest match = matching ? match(p) : MatchRequest.byProfileId(null);
+        var data = p.optionalObject("data");
+        if (data == null && requireData) {
+            throw RosterException.missing("data");
+        }
+        boolean skipInvalid = p.flag("skip_invalid_subscriptions");
+        // accepted for compatibility; Roster has no triggers and no geo database (see docs/API.md)
+        p.optionalBool("skip_triggers");
+        p.optionalBool("detect_geo");
+        for (String unsupported : new String[] {"add_to_segments", "remove_from_segments"}) {
+            if (p.has(unsupported)) {
+                throw RosterException.badRequest("'" + unsupported + "' is not supported: Roster has no segments yet");
+            }
+            p.raw(unsupported);
+        }
+        return new WriteCommand(dbId, match, data == null ? Json.object() : data, skipInvalid);
+    }
+
+    private static MatchRequest match(Params p) {
+        return new MatchRequest(p.optionalString("matching"), p.optionalString("email"), p.optionalString("phone"),
+                p.optionalString("profile_id"), p.optionalString("provider"), p.optionalString("subscription_id"),
+                p.optionalString("field_name"), p.raw("field_value"), p.optionalId("resource_id"));
+    }
+}

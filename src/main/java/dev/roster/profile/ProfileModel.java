@@ -1,0 +1,43 @@
+package dev.roster.profile;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** The records of the profile feature: commands in, answers out. */
+public final class ProfileModel {
+    private ProfileModel() {
+    }
+
+    /** The matching parameters as sent at the top level of a request; absent keys are read from {@code data}. */
+    public record MatchRequest(String matching, String email, String phone, String profileId, String provider,
+                               String subscriptionId, String fieldName, JsonNode fieldValue, Long resourceId) {
+        public static MatchRequest byProfileId(String profileId) {
+            return new MatchRequest("profile_id", null, null, profileId, null, null, null, null, null);
+        }
+    }
+
+    /** What a write may do with the match: create or update (import), only update, or only create (add). */
+    public enum WriteMode {
+        IMPORT,
+        UPDATE,
+        ADD
+    }
+
+    public record WriteCommand(long dbId, MatchRequest match, ObjectNode data, boolean skipInvalidSubscriptions) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Skipped(int index, String channel, Long resourceId, String reason) {
+    }
+
+    public record WriteResult(String profileId, boolean created, List<Skipped> skipped) {
+    }
+
+    public record Lookup(long dbId, MatchRequest match) {
+    }
+
+    public record Deleted(String profileId) {
+    }
+}

@@ -1,0 +1,159 @@
+package dev.roster.profile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.access.Caller;
+import dev.roster.account.AccountService;
+import dev.roster.catalog.CatalogModel.Schema;
+import dev.roster.catalog.DatabaseService;
+import dev.roster.error.RosterException;
+import dev.roster.json.Json;
+import dev.roster.profile.ProfileModel.Lookup;
+import dev.roster.profile.ProfileModel.MatchRequest;
+import dev.roster.profile.ProfileModel.WriteCommand;
+import dev.roster.profile.ProfileModel.WriteMode;
+import dev.roster.profile.ProfileModel.WriteResult;
+import dev.roster.store.Store;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Import, update, add, get and delete of profiles. Each request is one transaction; identity keys are claimed
+ * through the unique index, so concurrent requests for one key leave one profile.
+ */
+public final class ProfileService {
+    /** How often a request that lost a race for a new key runs again (it then finds the winner's profile). */
+    private static final int RACE_RETRIES = 8;
+    private static final Set<Matching> DELETE_MODES =
+            EnumSet.of(Matching.EMAIL, Matching.PHONE, Matching.PROFILE_ID, Matching.CUSTOM);
+
+    private final Store store;
+    private final Matcher matcher;
+
+    public ProfileService(Store store) {
+        this.store = store;
+        this.matcher = new Matcher(store);
+    }
+
+    /** Another request created the profile this one was about to create: run again and update it instead. */
+    private static final class RaceLost extends RuntimeException {
+        RaceLost() {
+            super(null, null, false, false);
+        }
+    }
+
+    public WriteResult write(Caller caller, WriteCommand command, WriteMode mode) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store.write(h -> writeOnce(h, caller, command, mode));
+            } catch (RaceLost e) {
+                if (attempt >= RACE_RETRIES) {
+                    throw RosterException.conflict("the profile's keys kept changing under concurrent requests; retry");
+                }
+            }
+        }
+    }
+
+    private WriteResult writeOnce(Handle h, Caller caller, WriteCommand command, WriteMode mode) {
+        Schema schema = DatabaseService.schema(h, caller, command.dbId());
+        ObjectNode data = command.data() == null ? Json.object() : command.data();
+        MatchRequest match = effectiveMatch(command.match(), mode);
+        Optional<String> found = mode == WriteMode.ADD ? Optional.empty() : matcher.find(h, schema, match, data);
+        if (found.isEmpty()) {
+            if (mode == WriteMode.UPDATE || Matching.parse(match.matching()) == Matching.PROFILE_ID) {
+                throw RosterException.notFound("profile not found in database " + schema.dbId() + " by matching '"
+                        + Matching.parse(match.matching()).wireName() + "'");
+            }
+            return create(h, caller, schema, match, data, command.skipInvalidSubscriptions(), mode);
+        }
+        return update(h, caller, schema, found.get(), data, command.skipInvalidSubscriptions());
+    }
+
+    /** Update methods that send {@code profile_id} without {@code matching} mean matching by profile id. */
+    private static MatchRequest effectiveMatch(MatchRequest match, WriteMode mode) {
+        if (mode == WriteMode.UPDATE && match.profileId() != null && (match.matching() == null || match.matching().isBlank())) {
+            return new MatchRequest("profile_id", match.email(), match.phone(), match.profileId(), match.provider(),
+                    match.subscriptionId(), match.fieldName(), match.fieldValue(), match.resourceId());
+        }
+        return match;
+    }
+
+    private WriteResult create(Handle h, Caller caller, Schema schema, MatchRequest match, ObjectNode data,
+                               boolean skipInvalid, WriteMode mode) {
+        long now = System.currentTimeMillis();
+        String id = ObjectIds.next();
+        ProfileData.Applied applied = ProfileData.apply(Json.object(), data, schema);
+        SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(h, caller.accountId(), id, List.of(),
+                data.get("subscriptions"), schema.phoneRegion(), skipInvalid, now);
+        ProfileKeys.Derived keys = ProfileKeys.derive(applied.data(), subscriptions.all(), schema);
+        ProfileSql.insertProfile(h, id, schema.dbId(), applied.data(), now);
+        try {
+            ProfileKeys.insertAll(h, schema.dbId(), id, keys);
+        } catch (ProfileKeys.KeyTaken taken) {
+            // a concurrent request may have created the profile this one matched for: then update that one
+            if (mode == WriteMode.IMPORT && matcher.find(h, schema, match, data).isPresent()) {
+                throw new RaceLost();
+            }
+            throw taken.conflict();
+        }
+        subscriptions.inserted().forEach(s -> ProfileSql.insertSubscription(h, id, schema.dbId(), s));
+        return new WriteResult(id, true, subscriptions.skipped());
+    }
+
+    private WriteResult update(Handle h, Caller caller, Schema schema, String id, ObjectNode data, boolean skipInvalid) {
+        long now = System.currentTimeMillis();
+        ProfileSql.ProfileRow row = ProfileSql.lockProfile(h, store.forUpdate(), schema.dbId(), id)
+                .orElseThrow(RaceLost::new);
+        ProfileData.Applied applied = ProfileData.apply(row.data(), data, schema);
+        SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(h, caller.accountId(), id,
+                ProfileSql.subscriptionsOf(h, id), data.get("subscriptions"), schema.phoneRegion(), skipInvalid, now);
+        ProfileKeys.Derived keys = ProfileKeys.derive(applied.data(), subscriptions.all(), schema);
+        if (row.data().has("email") && !applied.data().has("email") && keys.unique().isEmpty()) {
+            throw RosterException.badRequest("email cannot be cleared: it is the profile's only identity key");
+        }
+        try {
+            ProfileKeys.sync(h, schema.dbId(), id, keys);
+        } catch (ProfileKeys.KeyTaken taken) {
+            throw taken.conflict();
+        }
+        if (!applied.changed().isEmpty() || !subscriptions.inserted().isEmpty() || !subscriptions.updated().isEmpty()) {
+            ProfileSql.updateProfile(h, id, applied.data(), now);
+        }
+        subscriptions.inserted().forEach(s -> ProfileSql.insertSubscription(h, id, schema.dbId(), s));
+        subscriptions.updated().forEach(s -> ProfileSql.updateSubscription(h, s));
+        return new WriteResult(id, false, subscriptions.skipped());
+    }
+
+    public ObjectNode get(Caller caller, Lookup lookup) {
+        return store.read(h -> {
+            Schema schema = DatabaseService.schema(h, caller, lookup.dbId());
+            String id = matcher.find(h, schema, lookup.match(), null).orElseThrow(() -> notFound(schema, lookup.match()));
+            ProfileSql.ProfileRow row = ProfileSql.lockProfile(h, "", schema.dbId(), id)
+                    .orElseThrow(() -> notFound(schema, lookup.match()));
+            return ProfileView.render(row, ProfileSql.subscriptionsOf(h, id));
+        });
+    }
+
+    public String delete(Caller caller, Lookup lookup) {
+        Matching mode = Matching.parse(lookup.match().matching());
+        if (!DELETE_MODES.contains(mode)) {
+            throw RosterException.invalid("matching", "email, phone, profile_id or custom for profiles/delete",
+                    "\"" + mode.wireName() + "\"");
+        }
+        return store.write(h -> {
+            Schema schema = DatabaseService.schema(h, caller, lookup.dbId());
+            String id = matcher.find(h, schema, lookup.match(), null).orElseThrow(() -> notFound(schema, lookup.match()));
+            ProfileSql.deleteProfile(h, id);
+            AccountService.audit(h, caller, "profile.delete", "database " + schema.dbId() + " profile " + id);
+            return id;
+        });
+    }
+
+    private static RosterException notFound(Schema schema, MatchRequest match) {
+        return RosterException.notFound("profile not found in database " + schema.dbId() + " by matching '"
+                + Matching.parse(match.matching()).wireName() + "'");
+    }
+
+}

@@ -1,0 +1,65 @@
+package dev.roster.profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.json.Json;
+import java.time.Instant;
+import java.util.List;
+
+/** A profile as {@code profiles/get} shows it: stored fields, computed fields, subscriptions in the stored form. */
+final class ProfileView {
+    private ProfileView() {
+    }
+
+    static ObjectNode render(ProfileSql.ProfileRow row, List<Subscription> subscriptions) {
+        ObjectNode out = Json.object();
+        out.put("id", row.id());
+        out.put("db_id", row.dbId());
+        out.setAll(row.data());
+        out.put("_createtime", Instant.ofEpochMilli(row.createdAt()).toString());
+        out.put("_updatetime", Instant.ofEpochMilli(row.updatedAt()).toString());
+        out.put("_xxh", ObjectIds.xxh(row.id()));
+        JsonNode email = row.data().get("email");
+        if (email != null && email.isTextual()) {
+            String key = Normalizer.emailKey(email.textValue());
+            out.put("_md5", ObjectIds.md5(key));
+            out.put("_emaildomain", key.substring(key.lastIndexOf('@') + 1));
+        }
+        ArrayNode subs = out.putArray("subscriptions");
+        subscriptions.forEach(s -> subs.add(subscription(s)));
+        return out;
+    }
+
+    /** The stored form of reference §3.2. */
+    static ObjectNode subscription(Subscription s) {
+        ObjectNode out = Json.object();
+        out.put("resource_id", s.resourceId());
+        out.put("channel", s.channel().wireName());
+        switch (s.channel()) {
+            case EMAIL -> {
+                String email = s.contact().path("email").asText();
+                ObjectNode data = out.putObject("email_data");
+                data.put("email", email);
+                data.put("domain", s.address().substring(s.address().lastIndexOf('@') + 1));
+                data.put("md5", ObjectIds.md5(s.address()));
+            }
+            case SMS -> out.putObject("sms_data").put("phone", s.contact().path("phone").asText());
+            case PUSH -> out.putObject("push_data")
+                    .put("provider", s.contact().path("provider").asText())
+                    .put("subscription_id", s.contact().path("subscription_id").asText());
+            default -> out.set("cc_data", s.contact().path("cc_data").deepCopy());
+        }
+        out.put("hash_id", s.hashId());
+        out.put("is_delete", s.deleted());
+        out.put("status", s.status().word());
+        if (s.priority() != null) {
+            out.put("priority", s.priority());
+        }
+        out.set("custom_fields", s.customFields().deepCopy());
+        ArrayNode cats = out.putArray("cats");
+        s.cats().forEach(cats::add);
+        out.putObject("reg_info").put("date", Instant.ofEpochMilli(s.createdAt()).toString());
+        return out;
+    }
+}

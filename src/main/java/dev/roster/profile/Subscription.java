@@ -1,0 +1,26 @@
+package dev.roster.profile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.catalog.Channel;
+import java.util.List;
+
+/**
+ * A stored subscription of a profile.
+ *
+ * @param id null until inserted
+ */
+public record Subscription(Long id, long resourceId, Channel channel, String address, String hashId, ObjectNode contact,
+                           SubscriptionStatus status, Integer priority, ObjectNode customFields, List<String> cats,
+                           boolean deleted, long createdAt, long updatedAt) {
+
+    /** Identity of a subscription within its profile. */
+    public String key() {
+        return resourceId + "/" + channel.wireName() + "/" + address;
+    }
+
+    Subscription with(SubscriptionStatus newStatus, Integer newPriority, ObjectNode newFields, List<String> newCats,
+                      long now) {
+        return new Subscription(id, resourceId, channel, address, hashId, contact, newStatus, newPriority, newFields,
+                newCats, deleted, createdAt, now);
+    }
+}

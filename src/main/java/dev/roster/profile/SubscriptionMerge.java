@@ -1,0 +1,103 @@
+package dev.roster.profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.catalog.ResourceService;
+import dev.roster.error.RosterException;
+import dev.roster.json.Json;
+import dev.roster.profile.ProfileModel.Skipped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Import's merge of {@code data.subscriptions} into a profile's subscriptions (decisions §5): a known subscription
+ * gets what was sent, a new one is added (subscribed unless a status is sent), the others stay as they are.
+ */
+final class SubscriptionMerge {
+    private SubscriptionMerge() {
+    }
+
+    record Result(List<Subscription> all, List<Subscription> inserted, List<Subscription> updated, List<Skipped> skipped) {
+    }
+
+    static Result merge(Handle h, long accountId, String profileId, List<Subscription> existing, JsonNode input,
+                        String phoneRegion, boolean skipInvalid, long now) {
+        Map<String, Subscription> byKey = new LinkedHashMap<>();
+        existing.forEach(s -> byKey.put(s.key(), s));
+        Map<String, Subscription> inserted = new LinkedHashMap<>();
+        Map<String, Subscription> updated = new LinkedHashMap<>();
+        List<Skipped> skipped = new ArrayList<>();
+        if (input == null || input.isNull()) {
+            return new Result(existing, List.of(), List.of(), skipped);
+        }
+        if (!input.isArray()) {
+            throw RosterException.invalid("data.subscriptions", "an array of subscriptions", input);
+        }
+        Map<Long, Optional<List<String>>> resources = new LinkedHashMap<>();
+        for (int i = 0; i < input.size(); i++) {
+            JsonNode item = input.get(i);
+            SubscriptionInput sent;
+            try {
+                sent = SubscriptionInput.parse(i, item, phoneRegion);
+                checkResource(h, accountId, sent, resources);
+            } catch (RosterException e) {
+                if (!skipInvalid) {
+                    throw e;
+                }
+                skipped.add(new Skipped(i, item.path("channel").isTextual() ? item.path("channel").textValue() : null,
+                        item.path("resource_id").canConvertToLong() ? item.path("resource_id").longValue() : null,
+                        e.getMessage()));
+                continue;
+            }
+            String key = sent.resourceId() + "/" + sent.channel().wireName() + "/" + sent.address();
+            Subscription known = byKey.get(key);
+            Subscription next;
+            if (known == null) {
+                next = new Subscription(null, sent.resourceId(), sent.channel(), sent.address(),
+                        ObjectIds.subscriptionHash(profileId, sent.resourceId(), sent.channel().wireName(), sent.address()),
+                        sent.contact(), sent.status() == null ? SubscriptionStatus.SUBSCRIBED : sent.status(),
+                        sent.priority(),
+                        sent.customFields() == null ? Json.object() : SubscriptionFields.merge(Json.object(), sent.customFields()),
+                        sent.cats() == null ? List.of() : sent.cats(), false, now, now);
+                inserted.put(key, next);
+            } else {
+                next = known.with(sent.status() == null ? known.status() : sent.status(),
+                        sent.priority() == null ? known.priority() : sent.priority(),
+                        sent.customFields() == null ? known.customFields()
+                                : SubscriptionFields.merge(known.customFields(), sent.customFields()),
+                        sent.cats() == null ? known.cats() : sent.cats(), now);
+                if (known.id() == null) {
+                    inserted.put(key, next);
+                } else if (!sameState(known, next)) {
+                    updated.put(key, next);
+                }
+            }
+            byKey.put(key, next);
+        }
+        return new Result(new ArrayList<>(byKey.values()), new ArrayList<>(inserted.values()),
+                new ArrayList<>(updated.values()), skipped);
+    }
+
+    private static boolean sameState(Subscription a, Subscription b) {
+        return a.status() == b.status() && java.util.Objects.equals(a.priority(), b.priority())
+                && a.customFields().equals(b.customFields()) && a.cats().equals(b.cats());
+    }
+
+    /** The resource must be the account's and enable the channel; otherwise the subscription is invalid (400). */
+    private static void checkResource(Handle h, long accountId, SubscriptionInput sent,
+                                      Map<Long, Optional<List<String>>> cache) {
+        Optional<List<String>> channels = cache.computeIfAbsent(sent.resourceId(),
+                id -> ResourceService.channelsOf(h, accountId, id));
+        String where = "data.subscriptions[" + sent.index() + "]: ";
+        if (channels.isEmpty()) {
+            throw RosterException.badRequest(where + "resource " + sent.resourceId() + " not found");
+        }
+        if (!channels.get().contains(sent.channel().wireName())) {
+            throw RosterException.badRequest(where + "channel '" + sent.channel().wireName()
+                    + "' is not enabled on resource " + sent.resourceId() + " (it has " + channels.get() + ")");
+        }
+    }
+}

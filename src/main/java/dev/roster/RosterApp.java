@@ -27,6 +27,7 @@ public final class RosterApp implements AutoCloseable {
     private final Store store;
     private final HttpServer server;
     private final Optional<Bootstrap> bootstrap;
+    private final ProfileService profiles;
     private final AtomicBoolean accepting = new AtomicBoolean(true);
 
     private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings) {
@@ -43,7 +44,8 @@ public final class RosterApp implements AutoCloseable {
             ApiRegistry api = new ApiRegistry();
             AccountApi.register(api, accounts);
             CatalogApi.register(api, databases, resources);
-            ProfileApi.register(api, new ProfileService(store));
+            this.profiles = new ProfileService(store, databases);
+            ProfileApi.register(api, profiles);
             ProfileCatalogListener profileCleanUp = new ProfileCatalogListener(store);
             databases.addListener(profileCleanUp);
             resources.addListener(profileCleanUp);
@@ -78,6 +80,7 @@ public final class RosterApp implements AutoCloseable {
     public void close() {
         accepting.set(false);
         server.stop();
+        profiles.close();
         store.close();
     }
 }

@@ -55,6 +55,10 @@ final class CatalogSql {
                 .bind("id", id).map((rs, ctx) -> database(rs)).findOne();
     }
 
+    static long accountOfDatabase(Handle h, long id) {
+        return h.createQuery("select account_id from databases where id = :id").bind("id", id).mapTo(Long.class).one();
+    }
+
     static List<DatabaseRecord> databases(Handle h, long accountId) {
         return h.createQuery("select " + DATABASE_COLUMNS + " from databases where account_id = :account order by id")
                 .bind("account", accountId)

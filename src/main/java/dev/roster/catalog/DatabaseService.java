@@ -26,8 +26,12 @@ import org.jdbi.v3.core.Handle;
 public final class DatabaseService {
     private static final List<Group> MAIN_GROUP = List.of(new Group(0, "main"));
 
+    static final java.time.Duration SCHEMA_CACHE = java.time.Duration.ofSeconds(2);
+
     private final Store store;
     private final List<CatalogListener> listeners = new CopyOnWriteArrayList<>();
+    private final com.github.benmanes.caffeine.cache.Cache<Long, CachedSchema> schemas =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(SCHEMA_CACHE).maximumSize(10_000).build();
 
     public DatabaseService(Store store) {
         this.store = store;
@@ -74,6 +78,7 @@ public final class DatabaseService {
                     listeners.forEach(l -> l.uniquePhonesChanging(h, d.id(), updated.uniquePhones()));
                 }
                 CatalogSql.updateDatabase(h, updated, System.currentTimeMillis());
+                schemas.invalidate(d.id());
                 AccountService.audit(h, caller, "database.update", "database " + d.id());
                 return d.id();
             });
@@ -87,6 +92,7 @@ public final class DatabaseService {
             require(h, caller, id);
             listeners.forEach(l -> l.databaseDeleting(h, id));
             CatalogSql.deleteDatabase(h, caller.accountId(), id);
+            schemas.invalidate(id);
             AccountService.audit(h, caller, "database.delete", "database " + id);
             return null;
         });
@@ -129,6 +135,7 @@ public final class DatabaseService {
                 CatalogSql.insertField(h, command.dbId(), name, command.type().wireName(), title, command.unique(),
                         options == null ? null : Json.write(options), now);
                 CatalogSql.touchDatabase(h, command.dbId(), now);
+                schemas.invalidate(command.dbId());
                 AccountService.audit(h, caller, "field.create", "database " + command.dbId() + " field " + name);
                 return name;
             });
@@ -155,6 +162,7 @@ public final class DatabaseService {
             String title = changes.title() == null ? field.title() : changes.title();
             CatalogSql.updateField(h, changes.dbId(), field.name(), title, options == null ? null : Json.write(options));
             CatalogSql.touchDatabase(h, changes.dbId(), System.currentTimeMillis());
+            schemas.invalidate(changes.dbId());
             AccountService.audit(h, caller, "field.update", "database " + changes.dbId() + " field " + field.name());
             return field.name();
         });
@@ -167,6 +175,7 @@ public final class DatabaseService {
             listeners.forEach(l -> l.fieldDeleting(h, dbId, field.name()));
             CatalogSql.deleteField(h, dbId, field.name());
             CatalogSql.touchDatabase(h, dbId, System.currentTimeMillis());
+            schemas.invalidate(dbId);
             AccountService.audit(h, caller, "field.delete", "database " + dbId + " field " + field.name());
             return field.name();
         });
@@ -191,9 +200,31 @@ public final class DatabaseService {
         return CatalogSql.fields(h, dbId).stream().map(CatalogSql.FieldRecord::field).toList();
     }
 
-    /** The database as profiles need it: 404 outside the account, 403 outside the token's reach. */
-    public static CatalogModel.Schema schema(Handle h, Caller caller, long dbId) {
-        return schema(h, require(h, caller, dbId));
+    /**
+     * The database as profiles need it: 404 outside the account, 403 outside the token's reach. Cached for a couple
+     * of seconds because every profile write needs it: a change made on this server is seen at once, one made on
+     * another server sharing the database within {@link #SCHEMA_CACHE}.
+     */
+    public CatalogModel.Schema schema(Handle h, Caller caller, long dbId) {
+        CachedSchema cached = schemas.getIfPresent(dbId);
+        if (cached == null) {
+            CatalogSql.DatabaseRecord d = CatalogSql.databaseById(h, dbId)
+                    .orElseThrow(() -> RosterException.notFound("database " + dbId + " not found"));
+            cached = new CachedSchema(accountOf(h, dbId), schema(h, d));
+            schemas.put(dbId, cached);
+        }
+        if (cached.accountId() != caller.accountId()) {
+            throw RosterException.notFound("database " + dbId + " not found");
+        }
+        caller.requireReach(dbId);
+        return cached.schema();
+    }
+
+    private record CachedSchema(long accountId, CatalogModel.Schema schema) {
+    }
+
+    private static long accountOf(Handle h, long dbId) {
+        return CatalogSql.accountOfDatabase(h, dbId);
     }
 
     /** The schema of a database known to exist, for work that is not a caller's request (clean-ups). */

@@ -24,6 +24,7 @@ final class ApiHandler {
     private final RequestBody body;
     private final Envelope envelope;
     private final MeterRegistry metrics;
+    private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     ApiHandler(ApiRegistry registry, Authenticator authenticator, HttpSettings settings, MeterRegistry metrics) {
         this.registry = registry;
@@ -54,14 +55,18 @@ final class ApiHandler {
         } catch (RuntimeException | IOException e) {
             code = fail(ctx, e, xml);
         } finally {
-            Timer.builder("roster.requests")
-                    .description("API requests by method and error code")
-                    .tag("method", method == null ? "unknown" : name)
-                    .tag("error", Integer.toString(code))
-                    .publishPercentileHistogram()
-                    .register(metrics)
+            timer(method == null ? "unknown" : name, code)
                     .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
+    }
+
+    private Timer timer(String method, int code) {
+        return timers.computeIfAbsent(method + ' ' + code, k -> Timer.builder("roster.requests")
+                .description("API requests by method and error code")
+                .tag("method", method)
+                .tag("error", Integer.toString(code))
+                .publishPercentileHistogram()
+                .register(metrics));
     }
 
     /** Body {@code format} wins over the query and the Accept header. */
@@ -107,6 +112,9 @@ final class ApiHandler {
         } else if (e instanceof DuplicateKeyException) {
             code = ErrorCode.CONFLICT.code();
             text = "conflict: the value is already taken by another object";
+        } else if (e instanceof dev.roster.store.MissingReferenceException) {
+            code = ErrorCode.NOT_FOUND.code();
+            text = "a database, resource or profile the request refers to no longer exists";
         } else if (e instanceof IOException) {
             code = ErrorCode.BAD_REQUEST.code();
             text = "the request body could not be read: " + e.getMessage();

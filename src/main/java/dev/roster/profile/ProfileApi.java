@@ -44,7 +44,7 @@ public final class ProfileApi {
 
     private static WriteCommand write(Params p, boolean matching, boolean requireData) {
         long dbId = p.requiredId("db_id");
-        MatchRequest match = matching ? match(p) : MatchRequest.byProfileId(null);
+        MatchRequest match = matching ? match(p) : MatchRequest.none();
         var data = p.optionalObject("data");
         if (data == null && requireData) {
             throw RosterException.missing("data");

@@ -13,8 +13,9 @@ public final class ProfileModel {
     /** The matching parameters as sent at the top level of a request; absent keys are read from {@code data}. */
     public record MatchRequest(String matching, String email, String phone, String profileId, String provider,
                                String subscriptionId, String fieldName, JsonNode fieldValue, Long resourceId) {
-        public static MatchRequest byProfileId(String profileId) {
-            return new MatchRequest("profile_id", null, null, profileId, null, null, null, null, null);
+        /** profiles/add: no matching at all. */
+        public static MatchRequest none() {
+            return new MatchRequest(null, null, null, null, null, null, null, null, null);
         }
     }
 

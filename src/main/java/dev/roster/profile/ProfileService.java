@@ -26,14 +26,22 @@ import org.jdbi.v3.core.Handle;
 public final class ProfileService {
     /** How often a request that lost a race for a new key runs again (it then finds the winner's profile). */
     private static final int RACE_RETRIES = 8;
+    /** Most single writes one commit carries. */
+    private static final int MAX_COMBINED = 64;
     private static final Set<Matching> DELETE_MODES =
             EnumSet.of(Matching.EMAIL, Matching.PHONE, Matching.PROFILE_ID, Matching.CUSTOM);
 
     private final Store store;
+    private final DatabaseService databases;
     private final Matcher matcher;
+    private final WriteCombiner combiner;
 
-    public ProfileService(Store store) {
+    public ProfileService(Store store, DatabaseService databases) {
         this.store = store;
+        this.databases = databases;
+        BatchWriter batches = new BatchWriter(store, databases);
+        this.combiner = new WriteCombiner(items -> store.write(h -> batches.write(h, items)),
+                store.writeConcurrency(), MAX_COMBINED);
         this.matcher = new Matcher(store);
     }
 
@@ -44,7 +52,18 @@ public final class ProfileService {
         }
     }
 
+    /** One write, batched with whatever other writes are waiting at the same moment (group commit). */
     public WriteResult write(Caller caller, WriteCommand command, WriteMode mode) {
+        BatchWriter.Outcome outcome = combiner.submit(new BatchWriter.Item(caller, command, mode));
+        return switch (outcome) {
+            case BatchWriter.Outcome.Done done -> done.result();
+            case BatchWriter.Outcome.Failed failed -> throw failed.error();
+            case BatchWriter.Outcome.Retry retry -> writeAlone(caller, command, mode);
+        };
+    }
+
+    /** The one-at-a-time path: every matching mode, and the writes a batch hands back. */
+    WriteResult writeAlone(Caller caller, WriteCommand command, WriteMode mode) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return store.write(h -> writeOnce(h, caller, command, mode));
@@ -57,12 +76,13 @@ public final class ProfileService {
     }
 
     private WriteResult writeOnce(Handle h, Caller caller, WriteCommand command, WriteMode mode) {
-        Schema schema = DatabaseService.schema(h, caller, command.dbId());
+        Schema schema = databases.schema(h, caller, command.dbId());
         ObjectNode data = command.data() == null ? Json.object() : command.data();
         MatchRequest match = effectiveMatch(command.match(), mode);
         Optional<String> found = mode == WriteMode.ADD ? Optional.empty() : matcher.find(h, schema, match, data);
         if (found.isEmpty()) {
-            if (mode == WriteMode.UPDATE || Matching.parse(match.matching()) == Matching.PROFILE_ID) {
+            if (mode == WriteMode.UPDATE
+                    || mode == WriteMode.IMPORT && Matching.parse(match.matching()) == Matching.PROFILE_ID) {
                 throw RosterException.notFound("profile not found in database " + schema.dbId() + " by matching '"
                         + Matching.parse(match.matching()).wireName() + "'");
             }
@@ -128,7 +148,7 @@ public final class ProfileService {
 
     public ObjectNode get(Caller caller, Lookup lookup) {
         return store.read(h -> {
-            Schema schema = DatabaseService.schema(h, caller, lookup.dbId());
+            Schema schema = databases.schema(h, caller, lookup.dbId());
             String id = matcher.find(h, schema, lookup.match(), null).orElseThrow(() -> notFound(schema, lookup.match()));
             ProfileSql.ProfileRow row = ProfileSql.lockProfile(h, "", schema.dbId(), id)
                     .orElseThrow(() -> notFound(schema, lookup.match()));
@@ -143,12 +163,17 @@ public final class ProfileService {
                     "\"" + mode.wireName() + "\"");
         }
         return store.write(h -> {
-            Schema schema = DatabaseService.schema(h, caller, lookup.dbId());
+            Schema schema = databases.schema(h, caller, lookup.dbId());
             String id = matcher.find(h, schema, lookup.match(), null).orElseThrow(() -> notFound(schema, lookup.match()));
             ProfileSql.deleteProfile(h, id);
             AccountService.audit(h, caller, "profile.delete", "database " + schema.dbId() + " profile " + id);
             return id;
         });
+    }
+
+    /** Stops taking writes after those queued are written. */
+    public void close() {
+        combiner.close();
     }
 
     private static RosterException notFound(Schema schema, MatchRequest match) {

@@ -133,15 +133,21 @@ final class ProfileSql {
     }
 
     private static Subscription subscription(ResultSet rs) throws SQLException {
-        List<String> cats = new ArrayList<>();
-        Json.readStored(rs.getString(11)).forEach(c -> cats.add(c.asText()));
-        return new Subscription(rs.getLong(1), rs.getLong(2), Channel.parse("channel", rs.getString(3)), rs.getString(4),
-                rs.getString(5), (ObjectNode) Json.readStored(rs.getString(6)),
-                SubscriptionStatus.ofNumber(rs.getInt(7)), Rows.nullableInt(rs, 8),
-                (ObjectNode) Json.readStored(rs.getString(9)), cats, rs.getBoolean(10), rs.getLong(12), rs.getLong(13));
+        return subscription(rs, 0);
     }
 
-    private static final String SUBSCRIPTION_COLUMNS = "id, resource_id, channel, address, hash_id, contact, status, "
+    /** A subscription from {@link #SUBSCRIPTION_COLUMNS} starting after {@code offset} other columns. */
+    static Subscription subscription(ResultSet rs, int offset) throws SQLException {
+        List<String> cats = new ArrayList<>();
+        Json.readStored(rs.getString(offset + 11)).forEach(c -> cats.add(c.asText()));
+        return new Subscription(rs.getLong(offset + 1), rs.getLong(offset + 2),
+                Channel.parse("channel", rs.getString(offset + 3)), rs.getString(offset + 4), rs.getString(offset + 5),
+                (ObjectNode) Json.readStored(rs.getString(offset + 6)), SubscriptionStatus.ofNumber(rs.getInt(offset + 7)),
+                Rows.nullableInt(rs, offset + 8), (ObjectNode) Json.readStored(rs.getString(offset + 9)), cats,
+                rs.getBoolean(offset + 10), rs.getLong(offset + 12), rs.getLong(offset + 13));
+    }
+
+    static final String SUBSCRIPTION_COLUMNS = "id, resource_id, channel, address, hash_id, contact, status, "
             + "priority, custom_fields, is_delete, cats, created_at, updated_at";
 
     static List<Subscription> subscriptionsOf(Handle h, String profileId) {

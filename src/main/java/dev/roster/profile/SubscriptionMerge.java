@@ -73,6 +73,8 @@ final class SubscriptionMerge {
                     inserted.put(key, next);
                 } else if (!sameState(known, next)) {
                     updated.put(key, next);
+                } else {
+                    next = known; // nothing changed: keep it as it was, times included
                 }
             }
             byKey.put(key, next);
@@ -81,7 +83,7 @@ final class SubscriptionMerge {
                 new ArrayList<>(updated.values()), skipped);
     }
 
-    private static boolean sameState(Subscription a, Subscription b) {
+    static boolean sameState(Subscription a, Subscription b) {
         return a.status() == b.status() && java.util.Objects.equals(a.priority(), b.priority())
                 && a.customFields().equals(b.customFields()) && a.cats().equals(b.cats());
     }

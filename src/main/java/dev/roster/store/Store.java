@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
@@ -25,6 +26,7 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Store implements AutoCloseable {
     private static final int DEADLOCK_RETRIES = 5;
+    private static final int CONNECTION_WAIT_SECONDS = 10;
 
     private final Dialect dialect;
     private final HikariDataSource dataSource;
@@ -32,9 +34,17 @@ public final class Store implements AutoCloseable {
     /** SQLite has one writer at a time; queueing writers here is cheaper and fairer than its busy-retry loop. */
     private final ReentrantLock sqliteWriter = new ReentrantLock(true);
 
+    /**
+     * One permit per pooled connection, taken before asking the pool. Hikari hands a returned connection to a waiting
+     * borrower by spinning and yielding, which starves virtual threads on few cores; with this gate the pool never
+     * has waiters, and requests queue here, fairly, instead.
+     */
+    private final Semaphore connections;
+
     private Store(Dialect dialect, HikariDataSource dataSource) {
         this.dialect = dialect;
         this.dataSource = dataSource;
+        this.connections = new Semaphore(dataSource.getMaximumPoolSize(), true);
         this.jdbi = Jdbi.create(dataSource);
         // statements share one binding helper whose optional parameters a query may not use
         jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
@@ -113,7 +123,7 @@ public final class Store implements AutoCloseable {
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return jdbi.inTransaction(callback);
+                    return gated(() -> jdbi.inTransaction(callback));
                 } catch (JdbiException e) {
                     // PostgreSQL picks a victim when two transactions wait for each other's keys; the request itself
                     // is fine, so it runs again on a fresh transaction
@@ -130,6 +140,23 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    private <T> T gated(java.util.function.Supplier<T> work) {
+        try {
+            if (!connections.tryAcquire(CONNECTION_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new StoreUnavailableException("no database connection became free within "
+                        + CONNECTION_WAIT_SECONDS + " s", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for a database connection", e);
+        }
+        try {
+            return work.get();
+        } finally {
+            connections.release();
+        }
+    }
+
     private static boolean isDeadlock(JdbiException e) {
         SQLException sql = findSqlException(e);
         return sql != null && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()));
@@ -138,7 +165,7 @@ public final class Store implements AutoCloseable {
     /** Runs the callback on a connection in auto-commit mode, for reads. */
     public <T> T read(HandleCallback<T, RuntimeException> callback) {
         try {
-            return jdbi.withHandle(callback);
+            return gated(() -> jdbi.withHandle(callback));
         } catch (JdbiException e) {
             throw translate(e);
         }
@@ -175,6 +202,14 @@ public final class Store implements AutoCloseable {
                 : "json_remove(" + column + ", '$.' || :" + nameParameter + ")";
     }
 
+    /**
+     * How many write transactions are worth running at once: one on SQLite (it has one writer), and on PostgreSQL
+     * half the pool, leaving the rest to reads.
+     */
+    public int writeConcurrency() {
+        return dialect == Dialect.SQLITE ? 1 : Math.max(1, dataSource.getMaximumPoolSize() / 2);
+    }
+
     /** Short description of the store for the startup line. */
     public String describe() {
         return dialect == Dialect.SQLITE ? "SQLite" : "PostgreSQL";
@@ -193,8 +228,14 @@ public final class Store implements AutoCloseable {
             }
             return new DuplicateKeyException(constraint, e);
         }
+        if ("23503".equals(state)) {
+            return new MissingReferenceException(e);
+        }
         if (sql instanceof org.sqlite.SQLiteException s) {
             switch (s.getResultCode()) {
+                case SQLITE_CONSTRAINT_FOREIGNKEY -> {
+                    return new MissingReferenceException(e);
+                }
                 case SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY -> {
                     return new DuplicateKeyException(sqliteColumns(s.getMessage()), e);
                 }

@@ -1,0 +1,228 @@
+package dev.roster.profile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.json.Json;
+import dev.roster.profile.ProfileSql.Key;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Multi-row SQL for writing many profiles at once: one statement per chunk of rows, never one per row. Both
+ * databases accept these forms (row values, {@code update ... from (values ...)}, {@code returning}).
+ */
+final class BatchSql {
+    /** Rows per statement: well under the bind-parameter limits of both databases. */
+    static final int CHUNK = 400;
+
+    private BatchSql() {
+    }
+
+    record Owned(long dbId, Key key, String profileId) {
+    }
+
+    record NewProfile(String id, long dbId, ObjectNode data, long now) {
+    }
+
+    record ProfileUpdate(String id, ObjectNode data, long now) {
+    }
+
+    record SubscriptionRow(String profileId, long dbId, Subscription subscription) {
+    }
+
+    /** Runs the work once per chunk of at most {@link #CHUNK} rows. */
+    private static <T> void chunked(List<T> rows, java.util.function.Consumer<List<T>> run) {
+        for (int from = 0; from < rows.size(); from += CHUNK) {
+            run.accept(rows.subList(from, Math.min(rows.size(), from + CHUNK)));
+        }
+    }
+
+    private static String groups(int count, String template) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            out.append(template.replace("#", Integer.toString(i)));
+        }
+        return out.toString();
+    }
+
+    /** Owners of the keys of one database and kind. */
+    static Map<String, String> owners(Handle h, long dbId, String kind, List<String> values) {
+        Map<String, String> owners = new HashMap<>();
+        chunked(values, chunk -> {
+            var query = h.createQuery("select value, profile_id from profile_keys where db_id = :db and kind = :kind "
+                    + "and value in (" + groups(chunk.size(), ":v#") + ")").bind("db", dbId).bind("kind", kind);
+            for (int i = 0; i < chunk.size(); i++) {
+                query.bind("v" + i, chunk.get(i));
+            }
+            query.map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> owners.put(e.getKey(), e.getValue()));
+        });
+        return owners;
+    }
+
+    static List<String> existingProfiles(Handle h, long dbId, List<String> ids) {
+        List<String> found = new ArrayList<>();
+        chunked(ids, chunk -> {
+            var query = h.createQuery("select id from profiles where db_id = :db and id in ("
+                    + groups(chunk.size(), ":v#") + ")").bind("db", dbId);
+            for (int i = 0; i < chunk.size(); i++) {
+                query.bind("v" + i, chunk.get(i));
+            }
+            found.addAll(query.mapTo(String.class).list());
+        });
+        return found;
+    }
+
+    /** The profiles, locked (PostgreSQL) in id order so that concurrent batches never wait for each other in a cycle. */
+    static List<ProfileSql.ProfileRow> lockProfiles(Handle h, String forUpdate, List<String> sortedIds) {
+        List<ProfileSql.ProfileRow> rows = new ArrayList<>();
+        chunked(sortedIds, chunk -> {
+            var query = h.createQuery("select id, db_id, data, created_at, updated_at from profiles where id in ("
+                    + groups(chunk.size(), ":v#") + ") order by id" + forUpdate);
+            for (int i = 0; i < chunk.size(); i++) {
+                query.bind("v" + i, chunk.get(i));
+            }
+            rows.addAll(query.map((rs, ctx) -> new ProfileSql.ProfileRow(rs.getString(1), rs.getLong(2),
+                    (ObjectNode) Json.readStored(rs.getString(3)), rs.getLong(4), rs.getLong(5))).list());
+        });
+        return rows;
+    }
+
+    static Map<String, List<Key>> keysOf(Handle h, String table, List<String> ids) {
+        Map<String, List<Key>> keys = new HashMap<>();
+        chunked(ids, chunk -> {
+            var query = h.createQuery("select profile_id, kind, value from " + table + " where profile_id in ("
+                    + groups(chunk.size(), ":v#") + ")");
+            for (int i = 0; i < chunk.size(); i++) {
+                query.bind("v" + i, chunk.get(i));
+            }
+            query.map((rs, ctx) -> Map.entry(rs.getString(1), new Key(rs.getString(2), rs.getString(3))))
+                    .forEach(e -> keys.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        });
+        return keys;
+    }
+
+    static Map<String, List<Subscription>> subscriptionsOf(Handle h, List<String> ids) {
+        Map<String, List<Subscription>> subs = new HashMap<>();
+        for (String id : ids) {
+            subs.put(id, new ArrayList<>());
+        }
+        chunked(ids, chunk -> {
+            var query = h.createQuery("select profile_id, " + ProfileSql.SUBSCRIPTION_COLUMNS
+                    + " from subscriptions where profile_id in (" + groups(chunk.size(), ":v#") + ") order by id");
+            for (int i = 0; i < chunk.size(); i++) {
+                query.bind("v" + i, chunk.get(i));
+            }
+            query.map((rs, ctx) -> Map.entry(rs.getString(1), ProfileSql.subscription(rs, 1)))
+                    .forEach(e -> subs.get(e.getKey()).add(e.getValue()));
+        });
+        return subs;
+    }
+
+    static void insertProfiles(Handle h, List<NewProfile> rows) {
+        chunked(rows, chunk -> {
+            var update = h.createUpdate("insert into profiles (id, db_id, data, created_at, updated_at) values "
+                    + groups(chunk.size(), "(:id#, :db#, :data#, :now#, :now#)"));
+            for (int i = 0; i < chunk.size(); i++) {
+                NewProfile r = chunk.get(i);
+                update.bind("id" + i, r.id()).bind("db" + i, r.dbId()).bind("data" + i, Json.write(r.data()))
+                        .bind("now" + i, r.now());
+            }
+            update.execute();
+        });
+    }
+
+    static void updateProfiles(Handle h, List<ProfileUpdate> rows) {
+        chunked(rows, chunk -> {
+            var update = h.createUpdate("update profiles set data = v.column2, updated_at = v.column3 from (values "
+                    + groups(chunk.size(), "(:id#, :data#, :now#)") + ") as v where profiles.id = v.column1");
+            for (int i = 0; i < chunk.size(); i++) {
+                ProfileUpdate r = chunk.get(i);
+                update.bind("id" + i, r.id()).bind("data" + i, Json.write(r.data())).bind("now" + i, r.now());
+            }
+            update.execute();
+        });
+    }
+
+    /** Claims the keys; returns those this statement inserted (a key any profile already holds is not). */
+    static List<Owned> claim(Handle h, List<Owned> keys) {
+        List<Owned> claimed = new ArrayList<>();
+        chunked(keys, chunk -> {
+            var query = h.createQuery("insert into profile_keys (db_id, kind, value, profile_id) values "
+                    + groups(chunk.size(), "(:db#, :kind#, :value#, :id#)")
+                    + " on conflict (db_id, kind, value) do nothing returning db_id, kind, value, profile_id");
+            for (int i = 0; i < chunk.size(); i++) {
+                Owned o = chunk.get(i);
+                query.bind("db" + i, o.dbId()).bind("kind" + i, o.key().kind()).bind("value" + i, o.key().value())
+                        .bind("id" + i, o.profileId());
+            }
+            claimed.addAll(query.map((rs, ctx) -> new Owned(rs.getLong(1), new Key(rs.getString(2), rs.getString(3)),
+                    rs.getString(4))).list());
+        });
+        return claimed;
+    }
+
+    static void deleteKeys(Handle h, String table, List<Owned> keys) {
+        chunked(keys, chunk -> {
+            var update = h.createUpdate("delete from " + table + " where (db_id, kind, value, profile_id) in (values "
+                    + groups(chunk.size(), "(:db#, :kind#, :value#, :id#)") + ")");
+            for (int i = 0; i < chunk.size(); i++) {
+                Owned o = chunk.get(i);
+                update.bind("db" + i, o.dbId()).bind("kind" + i, o.key().kind()).bind("value" + i, o.key().value())
+                        .bind("id" + i, o.profileId());
+            }
+            update.execute();
+        });
+    }
+
+    static void insertLookups(Handle h, List<Owned> keys) {
+        chunked(keys, chunk -> {
+            var update = h.createUpdate("insert into profile_lookups (db_id, kind, value, profile_id) values "
+                    + groups(chunk.size(), "(:db#, :kind#, :value#, :id#)") + " on conflict do nothing");
+            for (int i = 0; i < chunk.size(); i++) {
+                Owned o = chunk.get(i);
+                update.bind("db" + i, o.dbId()).bind("kind" + i, o.key().kind()).bind("value" + i, o.key().value())
+                        .bind("id" + i, o.profileId());
+            }
+            update.execute();
+        });
+    }
+
+    static void deleteProfiles(Handle h, List<String> ids) {
+        chunked(ids, chunk -> {
+            var update = h.createUpdate("delete from profiles where id in (" + groups(chunk.size(), ":v#") + ")");
+            for (int i = 0; i < chunk.size(); i++) {
+                update.bind("v" + i, chunk.get(i));
+            }
+            update.execute();
+        });
+    }
+
+    static void insertSubscriptions(Handle h, List<SubscriptionRow> rows) {
+        chunked(rows, chunk -> {
+            var update = h.createUpdate("insert into subscriptions (profile_id, db_id, resource_id, channel, address, "
+                    + "hash_id, contact, status, priority, custom_fields, cats, is_delete, created_at, updated_at) values "
+                    + groups(chunk.size(), "(:p#, :db#, :r#, :ch#, :a#, :h#, :c#, :s#, :pr#, :f#, :cats#, :d#, :ca#, :ua#)"));
+            for (int i = 0; i < chunk.size(); i++) {
+                SubscriptionRow row = chunk.get(i);
+                Subscription s = row.subscription();
+                update.bind("p" + i, row.profileId()).bind("db" + i, row.dbId()).bind("r" + i, s.resourceId())
+                        .bind("ch" + i, s.channel().wireName()).bind("a" + i, s.address()).bind("h" + i, s.hashId())
+                        .bind("c" + i, Json.write(s.contact())).bind("s" + i, s.status().number())
+                        .bind("pr" + i, s.priority()).bind("f" + i, Json.write(s.customFields()))
+                        .bind("cats" + i, Json.write(s.cats())).bind("d" + i, s.deleted())
+                        .bind("ca" + i, s.createdAt()).bind("ua" + i, s.updatedAt());
+            }
+            update.execute();
+        });
+    }
+
+    static void updateSubscriptions(Handle h, List<Subscription> rows) {
+        // few per batch in practice (a changed status, priority or fields); one statement each keeps it simple
+        rows.forEach(s -> ProfileSql.updateSubscription(h, s));
+    }
+}

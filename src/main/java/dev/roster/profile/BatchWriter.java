@@ -1,0 +1,335 @@
+package dev.roster.profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.access.Caller;
+import dev.roster.catalog.CatalogModel.Field;
+import dev.roster.catalog.CatalogModel.Schema;
+import dev.roster.catalog.DatabaseService;
+import dev.roster.error.RosterException;
+import dev.roster.json.Json;
+import dev.roster.profile.BatchSql.Owned;
+import dev.roster.profile.ProfileModel.MatchRequest;
+import dev.roster.profile.ProfileModel.WriteCommand;
+import dev.roster.profile.ProfileModel.WriteMode;
+import dev.roster.profile.ProfileModel.WriteResult;
+import dev.roster.profile.ProfileSql.Key;
+import dev.roster.store.Store;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Writes many profile writes in one transaction with a handful of multi-row statements: the matching keys of all
+ * items are looked up at once, the profiles they name are locked at once, every item is applied in memory in
+ * request order, the new keys are claimed through the unique index in one statement, and the rows are written per
+ * chunk. Items are independent: one that fails is reported and the others go on. Whatever the set-based path does
+ * not cover (matching through subscriptions or non-unique values, a key another writer took meanwhile) is handed
+ * back as {@link Outcome.Retry} for {@link ProfileService}'s one-at-a-time path, which has the same semantics.
+ */
+final class BatchWriter {
+    private final Store store;
+    private final DatabaseService databases;
+
+    BatchWriter(Store store, DatabaseService databases) {
+        this.store = store;
+        this.databases = databases;
+    }
+
+    record Item(Caller caller, WriteCommand command, WriteMode mode) {
+    }
+
+    sealed interface Outcome {
+        record Done(WriteResult result) implements Outcome {
+        }
+
+        record Failed(RosterException error) implements Outcome {
+        }
+
+        /** Run this item again on its own. */
+        record Retry() implements Outcome {
+        }
+    }
+
+    /** Where an item's writes go: an existing profile, or a new one shared by the items with the same new key. */
+    private static final class Target {
+        final long dbId;
+        final Schema schema;
+        final String id;
+        final boolean isNew;
+        final List<Integer> items = new ArrayList<>();
+        ObjectNode loaded;
+        ObjectNode data;
+        List<Subscription> loadedSubscriptions = List.of();
+        List<Subscription> subscriptions = List.of();
+        Set<Key> loadedKeys = Set.of();
+        Set<Key> loadedLookups = Set.of();
+        ProfileKeys.Derived keys;
+        boolean created;
+        boolean anyApplied;
+
+        Target(Schema schema, String id, boolean isNew) {
+            this.dbId = schema.dbId();
+            this.schema = schema;
+            this.id = id;
+            this.isNew = isNew;
+        }
+    }
+
+    List<Outcome> write(Handle h, List<Item> items) {
+        int n = items.size();
+        Outcome[] outcomes = new Outcome[n];
+        Schema[] schemas = new Schema[n];
+        Key[] matchKeys = new Key[n];
+        for (int i = 0; i < n; i++) {
+            Item item = items.get(i);
+            try {
+                schemas[i] = databases.schema(h, item.caller(), item.command().dbId());
+                matchKeys[i] = item.mode() == WriteMode.ADD ? null : matchKey(item, schemas[i]);
+                if (item.mode() != WriteMode.ADD && matchKeys[i] == null) {
+                    outcomes[i] = new Outcome.Retry();
+                }
+            } catch (RosterException e) {
+                outcomes[i] = new Outcome.Failed(e);
+            }
+        }
+
+        // 1. who holds each matching key, one query per database and kind
+        Map<String, String> owners = lookUpOwners(h, items, schemas, matchKeys, outcomes);
+
+        // 2. targets, in first-seen order; items with the same new key share one
+        Map<String, Target> targets = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            if (outcomes[i] != null) {
+                continue;
+            }
+            Item item = items.get(i);
+            String ownerKey = matchKeys[i] == null ? null : ownerKey(schemas[i].dbId(), matchKeys[i]);
+            String owner = ownerKey == null ? null : owners.get(ownerKey);
+            Target target;
+            Schema schema = schemas[i];
+            if (owner != null) {
+                target = targets.computeIfAbsent("id:" + owner, k -> new Target(schema, owner, false));
+            } else if (item.mode() == WriteMode.UPDATE
+                    || item.mode() == WriteMode.IMPORT && Matching.parse(effectiveMatching(item)) == Matching.PROFILE_ID) {
+                outcomes[i] = new Outcome.Failed(RosterException.notFound("profile not found in database "
+                        + schemas[i].dbId() + " by matching '" + Matching.parse(effectiveMatching(item)).wireName() + "'"));
+                continue;
+            } else {
+                String newKey = ownerKey == null ? "add:" + i : "new:" + ownerKey;
+                target = targets.computeIfAbsent(newKey, k -> new Target(schema, ObjectIds.next(), true));
+            }
+            target.items.add(i);
+        }
+
+        // 3. the existing profiles, locked in id order, with their subscriptions and keys
+        List<String> existing = targets.values().stream().filter(t -> !t.isNew).map(t -> t.id).sorted().toList();
+        if (!existing.isEmpty()) {
+            Map<String, ProfileSql.ProfileRow> rows = new HashMap<>();
+            BatchSql.lockProfiles(h, store.forUpdate(), existing).forEach(r -> rows.put(r.id(), r));
+            Map<String, List<Subscription>> subscriptions = BatchSql.subscriptionsOf(h, existing);
+            Map<String, List<Key>> keys = BatchSql.keysOf(h, "profile_keys", existing);
+            Map<String, List<Key>> lookups = BatchSql.keysOf(h, "profile_lookups", existing);
+            for (Target t : targets.values()) {
+                if (t.isNew) {
+                    continue;
+                }
+                ProfileSql.ProfileRow row = rows.get(t.id);
+                if (row == null) { // deleted since the key lookup: let the single path decide
+                    t.items.forEach(i -> outcomes[i] = new Outcome.Retry());
+                    t.items.clear();
+                    continue;
+                }
+                t.loaded = row.data();
+                t.loadedSubscriptions = subscriptions.getOrDefault(t.id, List.of());
+                t.loadedKeys = new HashSet<>(keys.getOrDefault(t.id, List.of()));
+                t.loadedLookups = new HashSet<>(lookups.getOrDefault(t.id, List.of()));
+            }
+        }
+
+        // 4. every item applied in memory, in request order
+        long now = System.currentTimeMillis();
+        for (Target t : targets.values()) {
+            if (t.isNew) {
+                t.loaded = Json.object();
+            }
+            t.data = t.loaded;
+            t.subscriptions = t.loadedSubscriptions;
+            for (int i : t.items) {
+                Item item = items.get(i);
+                try {
+                    ObjectNode input = item.command().data();
+                    ProfileData.Applied applied = ProfileData.apply(t.data, input, t.schema);
+                    SubscriptionMerge.Result merged = SubscriptionMerge.merge(h, item.caller().accountId(), t.id,
+                            t.subscriptions, input.get("subscriptions"), t.schema.phoneRegion(),
+                            item.command().skipInvalidSubscriptions(), now);
+                    ProfileKeys.Derived derived = ProfileKeys.derive(applied.data(), merged.all(), t.schema);
+                    if (t.data.has("email") && !applied.data().has("email") && derived.unique().isEmpty()) {
+                        throw RosterException.badRequest("email cannot be cleared: it is the profile's only identity key");
+                    }
+                    boolean creates = t.isNew && !t.anyApplied;
+                    t.data = applied.data();
+                    t.subscriptions = merged.all();
+                    t.keys = derived;
+                    t.anyApplied = true;
+                    t.created |= creates;
+                    outcomes[i] = new Outcome.Done(new WriteResult(t.id, creates, merged.skipped()));
+                } catch (RosterException e) {
+                    outcomes[i] = new Outcome.Failed(e);
+                }
+            }
+        }
+        List<Target> live = targets.values().stream().filter(t -> t.anyApplied).toList();
+
+        // 5. new profiles, then the keys they and the others now need, claimed through the unique index
+        List<BatchSql.NewProfile> inserts = new ArrayList<>();
+        for (Target t : live) {
+            if (t.isNew) {
+                inserts.add(new BatchSql.NewProfile(t.id, t.dbId, t.data, now));
+            }
+        }
+        BatchSql.insertProfiles(h, inserts);
+        List<Owned> wanted = new ArrayList<>();
+        for (Target t : live) {
+            for (Key key : t.keys.unique()) {
+                if (!t.loadedKeys.contains(key)) {
+                    wanted.add(new Owned(t.dbId, key, t.id));
+                }
+            }
+        }
+        wanted.sort((a, b) -> (a.dbId() + a.key().kind() + a.key().value()).compareTo(b.dbId() + b.key().kind() + b.key().value()));
+        Set<Owned> claimed = new HashSet<>(BatchSql.claim(h, wanted));
+        Set<String> evicted = new HashSet<>();
+        for (Owned want : wanted) {
+            if (!claimed.contains(want)) {
+                evicted.add(want.profileId());
+            }
+        }
+        if (!evicted.isEmpty()) {
+            // a key is taken: these targets go back to the one-at-a-time path, which names the owner or finds the winner
+            BatchSql.deleteKeys(h, "profile_keys", claimed.stream().filter(o -> evicted.contains(o.profileId())).toList());
+            BatchSql.deleteProfiles(h, live.stream().filter(t -> t.isNew && evicted.contains(t.id)).map(t -> t.id).toList());
+            for (Target t : live) {
+                if (evicted.contains(t.id)) {
+                    t.items.forEach(i -> outcomes[i] = new Outcome.Retry());
+                }
+            }
+            live = live.stream().filter(t -> !evicted.contains(t.id)).toList();
+        }
+
+        // 6. the rest of the rows
+        List<Owned> dropKeys = new ArrayList<>();
+        List<Owned> addLookups = new ArrayList<>();
+        List<Owned> dropLookups = new ArrayList<>();
+        List<BatchSql.ProfileUpdate> updates = new ArrayList<>();
+        List<BatchSql.SubscriptionRow> newSubscriptions = new ArrayList<>();
+        List<Subscription> changedSubscriptions = new ArrayList<>();
+        for (Target t : live) {
+            t.loadedKeys.stream().filter(k -> !t.keys.unique().contains(k)).forEach(k -> dropKeys.add(new Owned(t.dbId, k, t.id)));
+            t.keys.lookups().stream().filter(k -> !t.loadedLookups.contains(k)).forEach(k -> addLookups.add(new Owned(t.dbId, k, t.id)));
+            t.loadedLookups.stream().filter(k -> !t.keys.lookups().contains(k)).forEach(k -> dropLookups.add(new Owned(t.dbId, k, t.id)));
+            Map<String, Subscription> before = new HashMap<>();
+            t.loadedSubscriptions.forEach(s -> before.put(s.key(), s));
+            boolean subscriptionsChanged = false;
+            for (Subscription s : t.subscriptions) {
+                Subscription old = before.get(s.key());
+                if (old == null) {
+                    newSubscriptions.add(new BatchSql.SubscriptionRow(t.id, t.dbId, s));
+                    subscriptionsChanged = true;
+                } else if (!SubscriptionMerge.sameState(old, s) || old.deleted() != s.deleted()) {
+                    changedSubscriptions.add(s);
+                    subscriptionsChanged = true;
+                }
+            }
+            if (!t.isNew && (!t.data.equals(t.loaded) || subscriptionsChanged)) {
+                updates.add(new BatchSql.ProfileUpdate(t.id, t.data, now));
+            }
+        }
+        BatchSql.deleteKeys(h, "profile_keys", dropKeys);
+        BatchSql.deleteKeys(h, "profile_lookups", dropLookups);
+        BatchSql.insertLookups(h, addLookups);
+        BatchSql.updateProfiles(h, updates);
+        BatchSql.insertSubscriptions(h, newSubscriptions);
+        BatchSql.updateSubscriptions(h, changedSubscriptions);
+
+        List<Outcome> result = new ArrayList<>(n);
+        for (Outcome o : outcomes) {
+            result.add(o);
+        }
+        return result;
+    }
+
+    private static String ownerKey(long dbId, Key key) {
+        return dbId + "\u0000" + key.kind() + "\u0000" + key.value();
+    }
+
+    private static String effectiveMatching(Item item) {
+        MatchRequest m = item.command().match();
+        if (item.mode() == WriteMode.UPDATE && m.profileId() != null && (m.matching() == null || m.matching().isBlank())) {
+            return "profile_id";
+        }
+        return m.matching();
+    }
+
+    /**
+     * The one key that decides the match, for the modes where a unique index answers it; null for the modes the
+     * one-at-a-time path handles (subscriptions, non-unique values, resource narrowing, several keys).
+     */
+    private static Key matchKey(Item item, Schema schema) {
+        MatchRequest m = item.command().match();
+        ObjectNode data = item.command().data();
+        if (m.resourceId() != null) {
+            return null;
+        }
+        return switch (Matching.parse(effectiveMatching(item))) {
+            case EMAIL -> new Key(ProfileKeys.EMAIL, Matcher.email(m, data));
+            case PHONE -> schema.uniquePhones() ? new Key(ProfileKeys.PHONE, Matcher.phone(m, data, schema)) : null;
+            case PROFILE_ID -> new Key("id", Matcher.profileId(m, data));
+            case CUSTOM -> {
+                if (m.fieldName() == null) {
+                    yield null;
+                }
+                Field field = schema.field(m.fieldName());
+                JsonNode sent = m.fieldValue() != null ? m.fieldValue() : field == null ? null : data.get(field.name());
+                if (field == null || !field.unique() || sent == null || sent.isNull()) {
+                    yield null;
+                }
+                JsonNode value = FieldValues.coerce(field.type(), "field_value", sent, field.options());
+                yield new Key(ProfileKeys.FIELD + field.name(), ProfileKeys.valueText(field.type(), value));
+            }
+            default -> null;
+        };
+    }
+
+    private static Map<String, String> lookUpOwners(Handle h, List<Item> items, Schema[] schemas, Key[] keys,
+                                                    Outcome[] outcomes) {
+        Map<String, List<String>> byDbAndKind = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (outcomes[i] == null && keys[i] != null) {
+                byDbAndKind.computeIfAbsent(schemas[i].dbId() + "\u0000" + keys[i].kind(), k -> new ArrayList<>())
+                        .add(keys[i].value());
+            }
+        }
+        Map<String, String> owners = new HashMap<>();
+        for (Map.Entry<String, List<String>> group : byDbAndKind.entrySet()) {
+            String[] parts = group.getKey().split("\u0000", 2);
+            long dbId = Long.parseLong(parts[0]);
+            String kind = parts[1];
+            List<String> values = group.getValue().stream().distinct().toList();
+            if (kind.equals("id")) {
+                for (String id : BatchSql.existingProfiles(h, dbId, values)) {
+                    owners.put(ownerKey(dbId, new Key(kind, id)), id);
+                }
+            } else {
+                BatchSql.owners(h, dbId, kind, values)
+                        .forEach((value, owner) -> owners.put(ownerKey(dbId, new Key(kind, value)), owner));
+            }
+        }
+        return owners;
+    }
+}

@@ -24,13 +24,15 @@ final class ApiHandler {
     private final RequestBody body;
     private final Envelope envelope;
     private final MeterRegistry metrics;
+    private final RateLimiter rateLimiter;
 
     ApiHandler(ApiRegistry registry, Authenticator authenticator, HttpSettings settings, MeterRegistry metrics) {
         this.registry = registry;
         this.authenticator = authenticator;
-        this.body = new RequestBody(settings.maxBodyBytes(), settings.maxDepth());
+        this.body = new RequestBody(settings);
         this.envelope = new Envelope(settings.alwaysHttp200());
         this.metrics = metrics;
+        this.rateLimiter = new RateLimiter(settings.rateLimit(), settings.rateBurst(), System::nanoTime);
     }
 
     void handle(Context ctx) {
@@ -48,6 +50,7 @@ final class ApiHandler {
             ObjectNode params = body.decode(bytes, xmlBody);
             xml = respondInXml(ctx, params, xml);
             Caller caller = authenticator.authenticate(findToken(ctx, params));
+            refuseOverRate(ctx, caller);
             caller.require(method.permission());
             Reply reply = method.call(caller, new Params(params, xmlBody));
             envelope.success(ctx, reply.fields(), xml);
@@ -61,6 +64,15 @@ final class ApiHandler {
                     .publishPercentileHistogram()
                     .register(metrics)
                     .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void refuseOverRate(Context ctx, Caller caller) {
+        long wait = rateLimiter.secondsToWait(caller);
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new RosterException(ErrorCode.RATE_LIMITED, "rate limit of the token exceeded: retry in "
+                    + wait + (wait == 1 ? " second" : " seconds") + " (see the Retry-After header)");
         }
     }
 

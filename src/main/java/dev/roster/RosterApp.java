@@ -15,18 +15,23 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.roster.access.Permission;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /** One running Roster: the store, the services wired by hand, and the HTTP server. */
 public final class RosterApp implements AutoCloseable {
     private final Store store;
     private final HttpServer server;
     private final Optional<Bootstrap> bootstrap;
-    private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private final Map<String, Permission> methods;
+    private final Duration drain;
 
-    private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings) {
+    private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, Consumer<ApiRegistry> extraMethods) {
+        this.drain = Duration.ofSeconds(httpSettings.drainSeconds());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -40,9 +45,10 @@ public final class RosterApp implements AutoCloseable {
             ApiRegistry api = new ApiRegistry();
             AccountApi.register(api, accounts);
             CatalogApi.register(api, databases, resources);
+            extraMethods.accept(api);
+            this.methods = api.permissions();
 
-            this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics,
-                    () -> accepting.get() && store.ping(), List.of());
+            this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics, store::ping, List.of());
             server.start();
         } catch (RuntimeException e) {
             store.close();
@@ -51,7 +57,19 @@ public final class RosterApp implements AutoCloseable {
     }
 
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings) {
-        return new RosterApp(storeSettings, httpSettings);
+        return new RosterApp(storeSettings, httpSettings, api -> {
+        });
+    }
+
+    /** With methods beyond the product's, e.g. ones a test needs to observe the server from inside a request. */
+    public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings,
+                                  Consumer<ApiRegistry> extraMethods) {
+        return new RosterApp(storeSettings, httpSettings, extraMethods);
+    }
+
+    /** Every API method ({@code group/method}) with the permission it needs; read-only. */
+    public Map<String, Permission> methods() {
+        return methods;
     }
 
     public int port() {
@@ -67,10 +85,14 @@ public final class RosterApp implements AutoCloseable {
         return store;
     }
 
+    /** Drains first (/ready turns 503, requests in flight answer, bounded), then stops the server and the store. */
     @Override
     public void close() {
-        accepting.set(false);
-        server.stop();
-        store.close();
+        try {
+            server.drain(drain);
+            server.stop();
+        } finally {
+            store.close();
+        }
     }
 }

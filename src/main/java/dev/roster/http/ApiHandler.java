@@ -46,7 +46,8 @@ final class ApiHandler {
                 throw RosterException.notFound("unknown method '" + name + "'");
             }
             byte[] bytes = body.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong());
-            boolean xmlBody = RequestBody.isXml(ctx.contentType(), bytes);
+            // the raw header: the servlet's getContentType() throws on a charset the JVM does not know
+            boolean xmlBody = RequestBody.isXml(ctx.header("Content-Type"), bytes);
             ObjectNode params = body.decode(bytes, xmlBody);
             xml = respondInXml(ctx, params, xml);
             Caller caller = authenticator.authenticate(findToken(ctx, params));

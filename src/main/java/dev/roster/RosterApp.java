@@ -18,9 +18,12 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.roster.access.Permission;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /** One running Roster: the store, the services wired by hand, and the HTTP server. */
 public final class RosterApp implements AutoCloseable {
@@ -28,9 +31,11 @@ public final class RosterApp implements AutoCloseable {
     private final HttpServer server;
     private final Optional<Bootstrap> bootstrap;
     private final ProfileService profiles;
-    private final AtomicBoolean accepting = new AtomicBoolean(true);
+    private final Map<String, Permission> methods;
+    private final Duration drain;
 
-    private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings) {
+    private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, Consumer<ApiRegistry> extraMethods) {
+        this.drain = Duration.ofSeconds(httpSettings.drainSeconds());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -49,9 +54,10 @@ public final class RosterApp implements AutoCloseable {
             ProfileCatalogListener profileCleanUp = new ProfileCatalogListener(store);
             databases.addListener(profileCleanUp);
             resources.addListener(profileCleanUp);
+            extraMethods.accept(api);
+            this.methods = api.permissions();
 
-            this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics,
-                    () -> accepting.get() && store.ping(), List.of());
+            this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics, store::ping, List.of());
             server.start();
         } catch (RuntimeException e) {
             store.close();
@@ -60,7 +66,19 @@ public final class RosterApp implements AutoCloseable {
     }
 
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings) {
-        return new RosterApp(storeSettings, httpSettings);
+        return new RosterApp(storeSettings, httpSettings, api -> {
+        });
+    }
+
+    /** With methods beyond the product's, e.g. ones a test needs to observe the server from inside a request. */
+    public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings,
+                                  Consumer<ApiRegistry> extraMethods) {
+        return new RosterApp(storeSettings, httpSettings, extraMethods);
+    }
+
+    /** Every API method ({@code group/method}) with the permission it needs; read-only. */
+    public Map<String, Permission> methods() {
+        return methods;
     }
 
     public int port() {
@@ -76,11 +94,15 @@ public final class RosterApp implements AutoCloseable {
         return store;
     }
 
+    /** Drains first (/ready turns 503, requests in flight answer, bounded), then stops the server and the store. */
     @Override
     public void close() {
-        accepting.set(false);
-        server.stop();
-        profiles.close();
-        store.close();
+        try {
+            server.drain(drain);
+            server.stop();
+            profiles.close();
+        } finally {
+            store.close();
+        }
     }
 }

@@ -32,6 +32,27 @@ final class ServeCommand implements Callable<Integer> {
             description = "Deepest nesting of a JSON or XML body. Env ROSTER_MAX_DEPTH. Default: ${DEFAULT-VALUE}")
     int maxDepth;
 
+    @Option(names = "--max-string-chars", defaultValue = "${env:ROSTER_MAX_STRING_CHARS:-65536}",
+            description = "Longest string anywhere in a request body (error 400 beyond). Env ROSTER_MAX_STRING_CHARS. Default: ${DEFAULT-VALUE}")
+    int maxStringChars;
+
+    @Option(names = "--max-array-items", defaultValue = "${env:ROSTER_MAX_ARRAY_ITEMS:-10000}",
+            description = "Most items in any array of a request body, tags and batches included (error 413 beyond). "
+                    + "Env ROSTER_MAX_ARRAY_ITEMS. Default: ${DEFAULT-VALUE}")
+    int maxArrayItems;
+
+    @Option(names = "--rate-limit", defaultValue = "${env:ROSTER_RATE_LIMIT:-0}",
+            description = "Requests per second per token unless the token has its own (0: unlimited). Env ROSTER_RATE_LIMIT. Default: ${DEFAULT-VALUE}")
+    int rateLimit;
+
+    @Option(names = "--rate-burst", defaultValue = "${env:ROSTER_RATE_BURST:-0}",
+            description = "Requests a token may send at once before --rate-limit applies (0: the rate). Env ROSTER_RATE_BURST. Default: ${DEFAULT-VALUE}")
+    int rateBurst;
+
+    @Option(names = "--drain-seconds", defaultValue = "${env:ROSTER_DRAIN_SECONDS:-10}",
+            description = "On SIGTERM, how long in-flight requests may take to finish. Env ROSTER_DRAIN_SECONDS. Default: ${DEFAULT-VALUE}")
+    int drainSeconds;
+
     @Option(names = "--always-http-200", defaultValue = "${env:ROSTER_ALWAYS_HTTP_200:-false}",
             description = "Answer every request with HTTP 200 and the error only in the envelope. Env ROSTER_ALWAYS_HTTP_200.")
     boolean alwaysHttp200;
@@ -45,10 +66,14 @@ final class ServeCommand implements Callable<Integer> {
         RosterApp app;
         try {
             app = RosterApp.start(store.settings(),
-                    new HttpSettings(bind, port, maxBodyBytes, maxDepth, alwaysHttp200));
+                    new HttpSettings(bind, port, maxBodyBytes, maxDepth, maxStringChars, maxArrayItems, rateLimit,
+                            rateBurst, drainSeconds, alwaysHttp200));
         } catch (StoreUnavailableException e) {
             System.err.println("roster: " + e.getMessage());
             return 1;
+        } catch (IllegalArgumentException e) {
+            System.err.println("roster: invalid settings: " + e.getMessage());
+            return 2;
         } catch (RuntimeException e) {
             System.err.println("roster: cannot start: " + rootMessage(e));
             return 1;

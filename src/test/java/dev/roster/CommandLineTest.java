@@ -116,6 +116,65 @@ class CommandLineTest {
     }
 
     @Test
+    void accountCreatePrintsOnlyAMasterTokenOfANewIsolatedAccount() throws Exception {
+        TestStores.FreshStore fresh = TestStores.fresh();
+        try (AutoCloseable cleanup = fresh.cleanup();
+             RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+            String defaultToken = app.bootstrap().orElseThrow().token();
+            List<String> args = new ArrayList<>(List.of("account", "create", "--name", "acme"));
+            args.addAll(storeArgs(fresh));
+            Run run = roster(args.toArray(String[]::new));
+            assertThat(run.exit()).as(run.err()).isZero();
+            String token = run.out().strip();
+            assertThat(token).matches("[0-9a-f]{32}");
+            assertThat(run.err()).contains("account 'acme'").contains("master user 'admin'").containsPattern("password: \\S{16}");
+
+            var client = java.net.http.HttpClient.newHttpClient();
+            java.util.function.BiFunction<String, String, String> call = (method, body) -> {
+                try {
+                    return client.send(java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create("http://127.0.0.1:" + app.port() + "/api/v1.1/" + method))
+                            .header("Authorization", "Bearer " + token)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertThat(call.apply("databases/create", "{\"name\":\"acme-db\"}")).contains("\"error\":0");
+            assertThat(call.apply("users/list", "{}")).contains("\"login\":\"admin\"").contains("\"master\":true");
+            // the accounts see nothing of each other
+            String defaultList = client.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + app.port() + "/api/v1.1/databases/list"))
+                    .header("Authorization", "Bearer " + defaultToken)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(defaultList).contains("\"total_count\":0").doesNotContain("acme-db");
+        }
+    }
+
+    @Test
+    void accountCreateWithATakenNameIsAClearConflict() throws Exception {
+        TestStores.FreshStore fresh = TestStores.fresh();
+        try (AutoCloseable cleanup = fresh.cleanup()) {
+            List<String> args = new ArrayList<>(List.of("account", "create", "--name", "twice"));
+            args.addAll(storeArgs(fresh));
+            assertThat(roster(args.toArray(String[]::new)).exit()).isZero();
+            Run again = roster(args.toArray(String[]::new));
+            assertThat(again.exit()).isEqualTo(3);
+            assertThat(again.out()).isEmpty();
+            assertThat(again.err().strip()).isEqualTo("roster: account 'twice' already exists (error 409)");
+
+            List<String> bad = new ArrayList<>(List.of("account", "create", "--name", "no spaces"));
+            bad.addAll(storeArgs(fresh));
+            Run invalid = roster(bad.toArray(String[]::new));
+            assertThat(invalid.exit()).isEqualTo(1);
+            assertThat(invalid.out()).isEmpty();
+            assertThat(invalid.err()).contains("invalid value of 'name'");
+        }
+    }
+
+    @Test
     void unreachablePostgresqlIsOneClearLineAndANonZeroExit() {
         Run run = roster("serve", "--port", "0", "--db-url", "jdbc:postgresql://127.0.0.1:1/roster?user=postgres");
         assertThat(run.exit()).isEqualTo(1);
@@ -128,7 +187,9 @@ class CommandLineTest {
     void flagsAlsoComeFromEnvironmentDefaults() {
         Run help = roster("serve", "--help");
         assertThat(help.out()).contains("ROSTER_PORT").contains("ROSTER_DATA").contains("ROSTER_DB_URL")
-                .contains("--always-http-200").contains("ROSTER_MAX_BODY_BYTES");
+                .contains("--always-http-200").contains("ROSTER_MAX_BODY_BYTES").contains("ROSTER_MAX_STRING_CHARS")
+                .contains("ROSTER_MAX_ARRAY_ITEMS").contains("ROSTER_RATE_LIMIT").contains("ROSTER_RATE_BURST")
+                .contains("ROSTER_DRAIN_SECONDS");
     }
 
     @Test

@@ -7,10 +7,17 @@ import java.util.Set;
  * Who is calling: the account, the user and the token of an authenticated request. Services take it to scope every
  * query to the account and to check the token's database access.
  *
- * @param dbIds the databases the token reaches, or null for all of the account's
+ * @param dbIds     the databases the token reaches, or null for all of the account's
+ * @param rateLimit the token's own rate limit, or null for the server's default
  */
 public record Caller(long accountId, long userId, boolean master, long tokenId, String tokenName,
-                     Set<Permission> permissions, Set<Long> dbIds) {
+                     Set<Permission> permissions, Set<Long> dbIds, RateLimit rateLimit) {
+
+    /** A caller under the server's default rate limit. */
+    public Caller(long accountId, long userId, boolean master, long tokenId, String tokenName,
+                  Set<Permission> permissions, Set<Long> dbIds) {
+        this(accountId, userId, master, tokenId, tokenName, permissions, dbIds, null);
+    }
 
     public boolean can(Permission permission) {
         return permissions.contains(permission);

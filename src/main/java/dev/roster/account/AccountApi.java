@@ -15,7 +15,7 @@ public final class AccountApi {
     public static void register(ApiRegistry api, AccountService accounts) {
         api.add("tokens/create", Permission.TOKENS_MANAGE,
                 p -> new NewToken(p.requiredNonBlank("name"), p.optionalStringList("permissions"), p.optionalIdList("db_ids"),
-                        p.optionalString("login")),
+                        p.optionalString("login"), p.optionalLong("rate_limit"), p.optionalLong("rate_burst")),
                 (caller, command) -> Reply.data(accounts.createToken(caller, command)));
         api.add("tokens/list", Permission.TOKENS_MANAGE,
                 p -> null,

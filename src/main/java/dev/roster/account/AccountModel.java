@@ -7,15 +7,25 @@ public final class AccountModel {
     private AccountModel() {
     }
 
-    /** @param login the user the token acts for; null for the calling user */
-    public record NewToken(String name, List<String> permissions, List<Long> dbIds, String login) {
+    /**
+     * @param login     the user the token acts for; null for the calling user
+     * @param rateLimit the token's own requests per second; null for the server's default
+     * @param rateBurst the token's own burst; null for its rate limit
+     */
+    public record NewToken(String name, List<String> permissions, List<Long> dbIds, String login, Long rateLimit,
+                           Long rateBurst) {
+        public NewToken(String name, List<String> permissions, List<Long> dbIds, String login) {
+            this(name, permissions, dbIds, login, null, null);
+        }
     }
 
     public record CreatedToken(long id, String token) {
     }
 
+    /** @param rateLimit the token's own rate limit and burst; null when the server's default applies */
     public record TokenInfo(long id, String name, String user, List<String> permissions, Object dbIds,
-                            String createdAt, String lastUsedAt, String revokedAt) {
+                            String createdAt, String lastUsedAt, String revokedAt, Integer rateLimit,
+                            Integer rateBurst) {
     }
 
     public record NewUser(String login, String password, boolean master) {
@@ -29,6 +39,10 @@ public final class AccountModel {
 
     /** What the first start of an empty store created, printed once. */
     public record Bootstrap(String login, String password, String token) {
+    }
+
+    /** A new account made from the command line: its master user's password and a master token. */
+    public record NewAccount(String name, String login, String password, String token) {
     }
 
     public record IdOnly(long id) {

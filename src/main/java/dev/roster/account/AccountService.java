@@ -2,11 +2,13 @@ package dev.roster.account;
 
 import dev.roster.access.Caller;
 import dev.roster.access.Permission;
+import dev.roster.access.RateLimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.roster.account.AccountModel.Bootstrap;
 import dev.roster.account.AccountModel.CreatedToken;
 import dev.roster.account.AccountModel.CreatedUser;
+import dev.roster.account.AccountModel.NewAccount;
 import dev.roster.account.AccountModel.NewToken;
 import dev.roster.account.AccountModel.NewUser;
 import dev.roster.account.AccountModel.TokenInfo;
@@ -34,6 +36,9 @@ public final class AccountService {
     public static final String DEFAULT_ACCOUNT = "default";
     public static final String ADMIN_LOGIN = "admin";
     private static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    /** The largest per-token rate limit or burst a token may be given. */
+    public static final int MAX_RATE = 1_000_000;
+    private static final Pattern ACCOUNT_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     /** How long a token lookup is cached; revocation on this node invalidates at once, on another node within this. */
     private static final Duration TOKEN_CACHE = Duration.ofSeconds(5);
     /** last_used_at is written at most this often per token, so reads stay reads. */
@@ -73,6 +78,29 @@ public final class AccountService {
                     Permission.encode(Permission.defaults()), null, now);
             AccountSql.audit(h, created.get(), "bootstrap", "account.create", DEFAULT_ACCOUNT, now);
             return Optional.of(new Bootstrap(ADMIN_LOGIN, password, token));
+        });
+    }
+
+    /**
+     * For the command line: a second (third, ...) account with its master user {@code admin} and a master token.
+     * A name already taken is a 409.
+     */
+    public NewAccount createAccount(String name) {
+        if (name == null || !ACCOUNT_NAME.matcher(name).matches()) {
+            throw RosterException.invalid("name", "1 to 64 letters, digits and . _ -", name);
+        }
+        String password = Secrets.newPassword();
+        String passwordHash = Secrets.passwordHash(password);
+        return store.write(h -> {
+            long now = System.currentTimeMillis();
+            long accountId = AccountSql.createAccountIfAbsent(h, name, now)
+                    .orElseThrow(() -> RosterException.conflict("account '" + name + "' already exists"));
+            long userId = AccountSql.insertUser(h, accountId, ADMIN_LOGIN, passwordHash, true, now);
+            String token = Secrets.newToken();
+            AccountSql.insertToken(h, accountId, userId, "command line", Secrets.tokenHash(token),
+                    Permission.encode(Permission.defaults()), null, now);
+            AccountSql.audit(h, accountId, "command line", "account.create", name, now);
+            return new NewAccount(name, ADMIN_LOGIN, password, token);
         });
     }
 
@@ -116,7 +144,7 @@ public final class AccountService {
         }
         touchIfStale(hash, t);
         return new Caller(t.accountId(), t.userId(), t.master(), t.id(), t.name(),
-                Permission.decode(t.permissions()), decodeDbIds(t.dbIds()));
+                Permission.decode(t.permissions()), decodeDbIds(t.dbIds()), rateLimit(t.rateLimit(), t.rateBurst()));
     }
 
     private void touchIfStale(String hash, AccountSql.TokenRow t) {
@@ -126,8 +154,7 @@ public final class AccountService {
                 AccountSql.touch(h, t.id(), now);
                 return null;
             });
-            tokens.put(hash, Optional.of(new AccountSql.TokenRow(t.id(), t.accountId(), t.userId(), t.master(), t.name(),
-                    t.permissions(), t.dbIds(), now, t.revokedAt())));
+            tokens.put(hash, Optional.of(t.touched(now)));
         }
     }
 
@@ -158,6 +185,11 @@ public final class AccountService {
                 caller.requireReach(dbId);
             }
         }
+        Integer rate = rateParameter("rate_limit", command.rateLimit());
+        Integer burst = rateParameter("rate_burst", command.rateBurst());
+        if (burst != null && rate == null) {
+            throw RosterException.badRequest("'rate_burst' needs 'rate_limit': send both, or neither for the server's default");
+        }
         String token = Secrets.newToken();
         Set<Long> reach = dbIds;
         long id = store.write(h -> {
@@ -168,7 +200,7 @@ public final class AccountService {
                         .orElseThrow(() -> RosterException.notFound("user '" + command.login() + "' not found")).id();
             }
             long tokenId = AccountSql.insertToken(h, caller.accountId(), userId, command.name(),
-                    Secrets.tokenHash(token), Permission.encode(granted), encodeDbIds(reach), now);
+                    Secrets.tokenHash(token), Permission.encode(granted), encodeDbIds(reach), rate, burst, now);
             AccountSql.audit(h, caller.accountId(), caller.tokenName(), "token.create", "token " + tokenId, now);
             return tokenId;
         });
@@ -181,7 +213,8 @@ public final class AccountService {
                 .map(t -> new TokenInfo(t.id(), t.name(), t.login(),
                         Permission.decode(t.permissions()).stream().map(Permission::wireName).toList(),
                         t.dbIds() == null ? "all" : decodeDbIds(t.dbIds()),
-                        time(t.createdAt()), time(t.lastUsedAt()), time(t.revokedAt())))
+                        time(t.createdAt()), time(t.lastUsedAt()), time(t.revokedAt()), t.rateLimit(),
+                        t.rateLimit() == null ? null : rateLimit(t.rateLimit(), t.rateBurst()).burst()))
                 .toList();
     }
 
@@ -231,6 +264,21 @@ public final class AccountService {
     /** Writes an audit line (no personal data) in the caller's transaction. */
     public static void audit(Handle h, Caller caller, String action, String object) {
         AccountSql.audit(h, caller.accountId(), caller.tokenName(), action, object, System.currentTimeMillis());
+    }
+
+    private static Integer rateParameter(String name, Long value) {
+        if (value == null) {
+            return null;
+        }
+        if (value < 1 || value > MAX_RATE) {
+            throw RosterException.invalid(name, "an integer from 1 to " + MAX_RATE + " (requests per second)", value);
+        }
+        return value.intValue();
+    }
+
+    /** A stored rate limit; without its own burst a token may send one second's worth at once. */
+    private static RateLimit rateLimit(Integer rate, Integer burst) {
+        return rate == null ? null : new RateLimit(rate, burst == null ? rate : burst);
     }
 
     private static Set<Permission> parsePermissions(List<String> names) {

@@ -12,11 +12,16 @@ final class AccountSql {
 
     /** A token found by its hash, joined with its user. */
     record TokenRow(long id, long accountId, long userId, boolean master, String name, String permissions,
-                    String dbIds, Long lastUsedAt, Long revokedAt) {
+                    String dbIds, Long lastUsedAt, Long revokedAt, Integer rateLimit, Integer rateBurst) {
+
+        TokenRow touched(long now) {
+            return new TokenRow(id, accountId, userId, master, name, permissions, dbIds, now, revokedAt, rateLimit,
+                    rateBurst);
+        }
     }
 
     record TokenListRow(long id, String name, String login, String permissions, String dbIds, long createdAt,
-                        Long lastUsedAt, Long revokedAt) {
+                        Long lastUsedAt, Long revokedAt, Integer rateLimit, Integer rateBurst) {
     }
 
     record UserRow(long id, String login, boolean master, long createdAt) {
@@ -59,31 +64,40 @@ final class AccountSql {
 
     static long insertToken(Handle h, long accountId, long userId, String name, String hash, String permissions,
                             String dbIds, long now) {
-        return h.createQuery("insert into tokens (account_id, user_id, name, token_hash, permissions, db_ids, created_at) "
-                        + "values (:account, :user, :name, :hash, :permissions, :dbIds, :now) returning id")
+        return insertToken(h, accountId, userId, name, hash, permissions, dbIds, null, null, now);
+    }
+
+    static long insertToken(Handle h, long accountId, long userId, String name, String hash, String permissions,
+                            String dbIds, Integer rateLimit, Integer rateBurst, long now) {
+        return h.createQuery("insert into tokens (account_id, user_id, name, token_hash, permissions, db_ids, "
+                        + "rate_limit, rate_burst, created_at) "
+                        + "values (:account, :user, :name, :hash, :permissions, :dbIds, :rate, :burst, :now) returning id")
                 .bind("account", accountId).bind("user", userId).bind("name", name).bind("hash", hash)
-                .bind("permissions", permissions).bind("dbIds", dbIds).bind("now", now)
+                .bind("permissions", permissions).bind("dbIds", dbIds)
+                .bindByType("rate", rateLimit, Integer.class).bindByType("burst", rateBurst, Integer.class)
+                .bind("now", now)
                 .mapTo(Long.class).one();
     }
 
     static Optional<TokenRow> tokenByHash(Handle h, String hash) {
         return h.createQuery("select t.id, t.account_id, t.user_id, u.is_master, t.name, t.permissions, t.db_ids, "
-                        + "t.last_used_at, t.revoked_at from tokens t join users u on u.id = t.user_id "
-                        + "where t.token_hash = :hash")
+                        + "t.last_used_at, t.revoked_at, t.rate_limit, t.rate_burst "
+                        + "from tokens t join users u on u.id = t.user_id where t.token_hash = :hash")
                 .bind("hash", hash)
                 .map((rs, ctx) -> new TokenRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), Rows.nullableLong(rs, 8),
-                        Rows.nullableLong(rs, 9)))
+                        Rows.nullableLong(rs, 9), nullableInt(rs, 10), nullableInt(rs, 11)))
                 .findOne();
     }
 
     static List<TokenListRow> tokens(Handle h, long accountId) {
         return h.createQuery("select t.id, t.name, u.login, t.permissions, t.db_ids, t.created_at, t.last_used_at, "
-                        + "t.revoked_at from tokens t join users u on u.id = t.user_id "
+                        + "t.revoked_at, t.rate_limit, t.rate_burst from tokens t join users u on u.id = t.user_id "
                         + "where t.account_id = :account order by t.id")
                 .bind("account", accountId)
                 .map((rs, ctx) -> new TokenListRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getLong(6), Rows.nullableLong(rs, 7), Rows.nullableLong(rs, 8)))
+                        rs.getString(5), rs.getLong(6), Rows.nullableLong(rs, 7), Rows.nullableLong(rs, 8),
+                        nullableInt(rs, 9), nullableInt(rs, 10)))
                 .list();
     }
 
@@ -108,5 +122,10 @@ final class AccountSql {
                         + "values (:account, :now, :token, :action, :object)")
                 .bind("account", accountId).bind("now", now).bind("token", tokenName)
                 .bind("action", action).bind("object", object).execute();
+    }
+
+    private static Integer nullableInt(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
     }
 }

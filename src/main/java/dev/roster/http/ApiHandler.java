@@ -25,13 +25,15 @@ final class ApiHandler {
     private final Envelope envelope;
     private final MeterRegistry metrics;
     private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final RateLimiter rateLimiter;
 
     ApiHandler(ApiRegistry registry, Authenticator authenticator, HttpSettings settings, MeterRegistry metrics) {
         this.registry = registry;
         this.authenticator = authenticator;
-        this.body = new RequestBody(settings.maxBodyBytes(), settings.maxDepth());
+        this.body = new RequestBody(settings);
         this.envelope = new Envelope(settings.alwaysHttp200());
         this.metrics = metrics;
+        this.rateLimiter = new RateLimiter(settings.rateLimit(), settings.rateBurst(), System::nanoTime);
     }
 
     void handle(Context ctx) {
@@ -45,10 +47,12 @@ final class ApiHandler {
                 throw RosterException.notFound("unknown method '" + name + "'");
             }
             byte[] bytes = body.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong());
-            boolean xmlBody = RequestBody.isXml(ctx.contentType(), bytes);
+            // the raw header: the servlet's getContentType() throws on a charset the JVM does not know
+            boolean xmlBody = RequestBody.isXml(ctx.header("Content-Type"), bytes);
             ObjectNode params = body.decode(bytes, xmlBody);
             xml = respondInXml(ctx, params, xml);
             Caller caller = authenticator.authenticate(findToken(ctx, params));
+            refuseOverRate(ctx, caller);
             caller.require(method.permission());
             Reply reply = method.call(caller, new Params(params, xmlBody));
             envelope.success(ctx, reply.fields(), xml);
@@ -67,6 +71,15 @@ final class ApiHandler {
                 .tag("error", Integer.toString(code))
                 .publishPercentileHistogram()
                 .register(metrics));
+    }
+
+    private void refuseOverRate(Context ctx, Caller caller) {
+        long wait = rateLimiter.secondsToWait(caller);
+        if (wait > 0) {
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new RosterException(ErrorCode.RATE_LIMITED, "rate limit of the token exceeded: retry in "
+                    + wait + (wait == 1 ? " second" : " seconds") + " (see the Retry-After header)");
+        }
     }
 
     /** Body {@code format} wins over the query and the Accept header. */

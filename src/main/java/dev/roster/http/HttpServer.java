@@ -4,14 +4,28 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /** The Javalin server: the API route, operations endpoints, and an envelope for every path that matches nothing. */
 public final class HttpServer {
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    /** An API answer is data, never a page: nothing may be framed, run, loaded or cached from it. */
+    private static final Map<String, String> SECURITY_HEADERS = Map.of(
+            "X-Content-Type-Options", "nosniff",
+            "Cache-Control", "no-store",
+            "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            "X-Frame-Options", "DENY");
+
     private final Javalin app;
+    private final InFlight inFlight = new InFlight();
+    private volatile boolean draining;
 
     /**
      * @param ready       whether the store answers, for {@code GET /ready}
@@ -38,14 +52,16 @@ public final class HttpServer {
                 String requestId = RequestIds.of(ctx.header(RequestIds.HEADER));
                 MDC.put(RequestIds.MDC_KEY, requestId);
                 ctx.header(RequestIds.HEADER, requestId);
-                ctx.header("X-Content-Type-Options", "nosniff");
-                ctx.header("Cache-Control", "no-store");
+                SECURITY_HEADERS.forEach(ctx::header);
             });
             routes.after(ctx -> MDC.remove(RequestIds.MDC_KEY));
-            routes.post("/api/v1.1/{group}/{method}", api::handle);
+            routes.post("/api/v1.1/{group}/{method}", ctx -> inFlight.run(() -> api.handle(ctx)));
             routes.get("/health", ctx -> envelope.success(ctx, dev.roster.json.Json.object().put("status", "alive"), false));
             routes.get("/ready", ctx -> {
-                if (ready.getAsBoolean()) {
+                if (draining) {
+                    ctx.header("Retry-After", "5");
+                    envelope.failure(ctx, 503, "not ready: the server is shutting down", false);
+                } else if (ready.getAsBoolean()) {
                     envelope.success(ctx, dev.roster.json.Json.object().put("status", "ready"), false);
                 } else {
                     ctx.header("Retry-After", "5");
@@ -94,6 +110,18 @@ public final class HttpServer {
 
     public int port() {
         return app.port();
+    }
+
+    /**
+     * Turns {@code /ready} to 503 so load balancers stop sending, then waits until the API requests in flight have
+     * answered, at most {@code max}. The server keeps answering meanwhile: a request sent before the balancer
+     * noticed is served, not dropped.
+     */
+    public void drain(Duration max) {
+        draining = true;
+        if (!inFlight.awaitIdle(max)) {
+            log.warn("stopping with {} API requests still in flight after {} s", inFlight.count(), max.toSeconds());
+        }
     }
 
     public void stop() {

@@ -15,11 +15,13 @@ final class RequestBody {
     private final long maxBytes;
     private final int maxDepth;
     private final ObjectMapper mapper;
+    private final BodyLimits limits;
 
-    RequestBody(long maxBytes, int maxDepth) {
-        this.maxBytes = maxBytes;
-        this.maxDepth = maxDepth;
+    RequestBody(HttpSettings settings) {
+        this.maxBytes = settings.maxBodyBytes();
+        this.maxDepth = settings.maxDepth();
         this.mapper = Json.mapper(maxDepth);
+        this.limits = new BodyLimits(settings.maxStringChars(), settings.maxArrayItems());
     }
 
     byte[] read(InputStream in, long declaredLength) throws IOException {
@@ -55,13 +57,17 @@ final class RequestBody {
         return false;
     }
 
+    /** The parameters of the body, within the string and array limits. */
     ObjectNode decode(byte[] body, boolean xml) {
         if (isBlank(body)) {
             return Json.object();
         }
-        if (xml) {
-            return XmlCodec.read(body, maxDepth);
-        }
+        ObjectNode params = xml ? XmlCodec.read(body, maxDepth) : parseJson(body);
+        limits.check(params);
+        return params;
+    }
+
+    private ObjectNode parseJson(byte[] body) {
         JsonNode node;
         try {
             node = mapper.readTree(body);

@@ -143,10 +143,13 @@ final class XmlCodec {
             }
             return (ObjectNode) root;
         } catch (XMLStreamException e) {
-            var location = e.getLocation();
-            String where = location == null ? "" : " at line " + location.getLineNumber() + ", column " + location.getColumnNumber();
-            String message = e.getMessage() == null ? "" : e.getMessage().replaceFirst("(?s)^ParseError at \\[[^]]*]\\s*Message:\\s*", "");
-            throw RosterException.badRequest("malformed XML body" + where + ": " + message.strip());
+            throw malformed(e);
+        } catch (RuntimeException e) {
+            // Woodstox reports some errors lazily, from getText(), as a RuntimeException around the real one
+            if (e.getCause() instanceof XMLStreamException parseError) {
+                throw malformed(parseError);
+            }
+            throw e;
         } finally {
             if (reader != null) {
                 try {
@@ -156,6 +159,18 @@ final class XmlCodec {
                 }
             }
         }
+    }
+
+    private static RosterException malformed(XMLStreamException e) {
+        var location = e.getLocation();
+        String where = location == null ? "" : " at line " + location.getLineNumber() + ", column " + location.getColumnNumber();
+        String message = e.getMessage() == null ? "" : e.getMessage().replaceFirst("(?s)^ParseError at \\[[^]]*]\\s*Message:\\s*", "");
+        return RosterException.badRequest("malformed XML body" + where + ": " + firstLine(message.strip()));
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     static String write(ObjectNode envelope) {

@@ -76,6 +76,17 @@ class TransportApiTest extends ApiTest {
     }
 
     @Test
+    void anUnknownCharsetInTheContentTypeIsNotAnInternalError() {
+        // found by HostileBodyFuzzTest: Jetty threw UnsupportedCharsetException, answered as a 500
+        Response json = post("/api/v1.1/databases/create", "application/json; charset=ebcdic", "{\"name\":\"odd charset\"}");
+        assertThat(json.status()).isEqualTo(200);
+        Response xml = post("/api/v1.1/databases/get", "application/xml; charset=nonsense", "<xml><id>x</id></xml>");
+        assertThat(xml.status()).isEqualTo(400);
+        assertThat(xml.errorText()).contains("'id'");
+        assertThat(master().ok("databases/list", "{}").path("data").findValuesAsText("name")).contains("odd charset");
+    }
+
+    @Test
     void xmlBodyWithArraysAndXmlAnswer() {
         Response r = post("/api/v1.1/databases/create", "application/xml",
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?><xml><name>From XML</name><ui_tags array='true'>"
@@ -106,6 +117,16 @@ class TransportApiTest extends ApiTest {
         Response r = post("/api/v1.1/databases/create", "application/xml", "<xml><name>x</nam></xml>");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errorText()).contains("malformed XML body").contains("line 1");
+        assertThat(databaseCount()).isEqualTo(before);
+    }
+
+    @Test
+    void xmlCutInsideAnEntityReferenceIs400() {
+        // found by HostileBodyFuzzTest: Woodstox reported it lazily as a RuntimeException, answered as a 500
+        long before = databaseCount();
+        Response r = post("/api/v1.1/databases/create", "application/xml", "<xml><name>a&lt</name>");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.errorText()).startsWith("malformed XML body").contains("entity");
         assertThat(databaseCount()).isEqualTo(before);
     }
 

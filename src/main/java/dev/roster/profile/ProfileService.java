@@ -62,7 +62,8 @@ public final class ProfileService {
         MatchRequest match = effectiveMatch(command.match(), mode);
         Optional<String> found = mode == WriteMode.ADD ? Optional.empty() : matcher.find(h, schema, match, data);
         if (found.isEmpty()) {
-            if (mode == WriteMode.UPDATE || Matching.parse(match.matching()) == Matching.PROFILE_ID) {
+            if (mode == WriteMode.UPDATE
+                    || mode == WriteMode.IMPORT && Matching.parse(match.matching()) == Matching.PROFILE_ID) {
                 throw RosterException.notFound("profile not found in database " + schema.dbId() + " by matching '"
                         + Matching.parse(match.matching()).wireName() + "'");
             }

@@ -131,7 +131,13 @@ abstract class ProfileApiSupport extends ApiTest {
         return response;
     }
 
+    /** MD5 in hex, computed here rather than by the code under test. */
     static String md5(String text) {
-        return ObjectIds.md5(text);
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

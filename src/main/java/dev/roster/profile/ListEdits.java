@@ -127,7 +127,8 @@ final class ListEdits {
         return false;
     }
 
-    private static boolean same(JsonNode a, JsonNode b) {
+    /** Equal JSON, numbers compared by value (a stored 7 is the 7 a request sends, whatever node types hold them). */
+    static boolean same(JsonNode a, JsonNode b) {
         return a.equals(SAME_VALUE, b);
     }
 }

@@ -228,6 +228,36 @@ final class Matcher {
         return phones;
     }
 
+    /**
+     * The data of a profile that import creates, carrying the keys it was searched by: a key sent only at the top
+     * level goes into the new profile's fields (email, phones, the custom field), so that the same import finds it
+     * next time instead of creating another. Keys that data already has are left as sent; {@code data} is not changed.
+     */
+    static ObjectNode withMatchedKeys(MatchRequest request, ObjectNode data, Schema schema) {
+        Matching mode = Matching.parse(request.matching());
+        ObjectNode out = data.deepCopy();
+        boolean profileFields = mode == Matching.EMAIL || mode == Matching.EMAIL_PROFILE || mode == Matching.PHONE
+                || mode == Matching.EMAIL_PHONE;
+        if (profileFields && request.email() != null && mode.usesEmail() && absent(out, "email")) {
+            out.put("email", request.email());
+        }
+        if (profileFields && request.phone() != null && mode.usesPhone() && absent(out, "phones")) {
+            out.set("phones", Json.array().add(request.phone()));
+        }
+        if (mode == Matching.CUSTOM && request.fieldName() != null && request.fieldValue() != null) {
+            Field field = schema.field(request.fieldName());
+            if (field != null && absent(out, field.name())) {
+                out.set(field.name(), request.fieldValue());
+            }
+        }
+        return out;
+    }
+
+    private static boolean absent(ObjectNode data, String name) {
+        JsonNode value = data.get(name);
+        return value == null || value.isNull();
+    }
+
     // ---- keys: the top level first, else data ----
 
     static String email(MatchRequest request, ObjectNode data) {

@@ -50,7 +50,7 @@ final class ProfileData {
                 if (next.remove(storedName) != null) {
                     changed.add(storedName);
                 }
-            } else if (!after.equals(before)) {
+            } else if (before == null || !ListEdits.same(after, before)) {
                 next.set(storedName, after);
                 changed.add(storedName);
             }

@@ -104,6 +104,7 @@ public final class ProfileService {
                                boolean skipInvalid, WriteMode mode) {
         long now = System.currentTimeMillis();
         String id = ObjectIds.next();
+        data = Matcher.withMatchedKeys(match, data, schema);
         ProfileData.Applied applied = ProfileData.apply(Json.object(), data, schema);
         SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(h, caller.accountId(), id, List.of(),
                 data.get("subscriptions"), schema.phoneRegion(), skipInvalid, now);

@@ -164,6 +164,10 @@ final class BatchWriter {
                 Item item = items.get(i);
                 try {
                     ObjectNode input = item.command().data();
+                    if (t.isNew && !t.anyApplied) {
+                        // the new profile carries the key it was searched by, as on the one-at-a-time path
+                        input = Matcher.withMatchedKeys(item.command().match(), input, t.schema);
+                    }
                     ProfileData.Applied applied = ProfileData.apply(t.data, input, t.schema);
                     SubscriptionMerge.Result merged = SubscriptionMerge.merge(h, item.caller().accountId(), t.id,
                             t.subscriptions, input.get("subscriptions"), t.schema.phoneRegion(),

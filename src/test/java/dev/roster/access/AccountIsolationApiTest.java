@@ -52,7 +52,11 @@ class AccountIsolationApiTest extends ApiTest {
 
         String bToken = new AccountService(server.store(), (account, db) -> false, new SimpleMeterRegistry())
                 .createAccount("beta").token();
-        b = server.client(bToken);
+        // profiles.delete is never implied: B's token gets it explicitly, so that delete is tried for isolation too
+        String bFullToken = server.client(bToken).ok("tokens/create", "{\"name\":\"beta all\",\"permissions\":"
+                + "[\"profiles.read\",\"profiles.write\",\"profiles.delete\",\"subscriptions.write\",\"catalog.read\","
+                + "\"catalog.write\",\"history.read\",\"tokens.manage\"]}").path("data").path("token").asText();
+        b = server.client(bFullToken);
         long bDb = b.ok("databases/create", "{\"name\":\"beta_db\"}").path("data").path("id").asLong();
         b.ok("databases/fields_add", "{\"db_id\":" + bDb + ",\"name\":\"beta_field\",\"type\":\"string\"}");
         long bRes = b.ok("resources/create", "{\"name\":\"beta_resource\",\"channels\":[\"email\"],\"db_ids\":[" + bDb + "]}")

@@ -5,6 +5,7 @@ local thread_id = 0
 local salt = os.getenv("ROSTER_BENCH_SALT") or "0"
 local token = os.getenv("ROSTER_TOKEN")
 local db_id = os.getenv("ROSTER_DB_ID")
+local phone_base = tonumber(os.getenv("ROSTER_BENCH_PHONE_BASE") or "0")
 local threads = {}
 
 function setup(thread)
@@ -22,7 +23,7 @@ function request()
     counter = counter + 1
     local n = thread_id * 100000000 + counter
     local email = "user" .. salt .. "-" .. n .. "@example.com"
-    local phone = string.format("+79%09d", n % 1000000000)
+    local phone = string.format("+79%09d", (phone_base + thread_id * 10000000 + counter) % 1000000000)
     local body = '{"db_id":' .. db_id .. ',"matching":"email","email":"' .. email .. '","data":{"email":"' .. email
         .. '","_fname":"Ivan","_lname":"Petrov","_sex":"male","_bdate":"1990-01-15T12:00:00Z","_city":"Moscow",'
         .. '"phones":["' .. phone .. '"]}}'

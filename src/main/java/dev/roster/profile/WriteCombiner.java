@@ -36,7 +36,9 @@ final class WriteCombiner implements AutoCloseable {
         this.writeBatch = writeBatch;
         this.maxBatch = maxBatch;
         for (int i = 0; i < writers; i++) {
-            this.writers.add(Thread.ofVirtual().name("roster-writer-" + i).start(this::run));
+            // platform threads: the OS schedules a writer between its round trips to the database even while every
+            // carrier of the virtual threads is busy with requests, which keeps a batch's transaction short
+            this.writers.add(Thread.ofPlatform().daemon(true).name("roster-writer-" + i).start(this::run));
         }
     }
 

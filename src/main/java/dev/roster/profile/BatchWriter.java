@@ -88,6 +88,10 @@ final class BatchWriter {
         Key[] matchKeys = new Key[n];
         for (int i = 0; i < n; i++) {
             Item item = items.get(i);
+            if (item.command().data() == null) {
+                outcomes[i] = new Outcome.Failed(RosterException.invalid("data[" + i + "]", "a profile object", "not an object"));
+                continue;
+            }
             try {
                 schemas[i] = databases.schema(h, item.caller(), item.command().dbId());
                 matchKeys[i] = item.mode() == WriteMode.ADD ? null : matchKey(item, schemas[i]);

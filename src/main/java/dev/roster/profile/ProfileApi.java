@@ -25,6 +25,12 @@ public final class ProfileApi {
                 (caller, command) -> answer(profiles.write(caller, command, WriteMode.UPDATE), command, false));
         api.add("profiles/add", Permission.PROFILES_WRITE, p -> write(p, false, false),
                 (caller, command) -> answer(profiles.write(caller, command, WriteMode.ADD), command, false));
+        api.add("profiles/import_batch", Permission.PROFILES_WRITE, p -> batch(p, true),
+                (caller, commands) -> Reply.empty().with("result", profiles.writeBatch(caller, commands, WriteMode.IMPORT)));
+        api.add("profiles/update_batch", Permission.PROFILES_WRITE, p -> batch(p, true),
+                (caller, commands) -> Reply.empty().with("result", profiles.writeBatch(caller, commands, WriteMode.UPDATE)));
+        api.add("profiles/add_batch", Permission.PROFILES_WRITE, p -> batch(p, false),
+                (caller, commands) -> Reply.empty().with("result", profiles.writeBatch(caller, commands, WriteMode.ADD)));
         api.add("profiles/get", Permission.PROFILES_READ, p -> new Lookup(p.requiredId("db_id"), match(p)),
                 (caller, lookup) -> Reply.data(profiles.get(caller, lookup)));
         api.add("profiles/delete", Permission.PROFILES_DELETE, p -> new Lookup(p.requiredId("db_id"), match(p)),
@@ -60,6 +66,45 @@ public final class ProfileApi {
             p.raw(unsupported);
         }
         return new WriteCommand(dbId, match, data == null ? Json.object() : data, skipInvalid);
+    }
+
+    /** Most items one batch method takes (reference §1.5). */
+    static final int MAX_BATCH_ITEMS = 10_000;
+
+    /**
+     * A batch: one matching for all items ({@code matching}, {@code field_name}, {@code resource_id}); each item is a
+     * profile's data and carries its own keys ({@code email}, {@code phones}, the custom field, or {@code id}).
+     */
+    private static java.util.List<WriteCommand> batch(Params p, boolean matching) {
+        long dbId = p.requiredId("db_id");
+        if (matching) {
+            Matching.parse(p.optionalString("matching")); // a bad mode fails the request, not each item
+        }
+        MatchRequest match = matching
+                ? new MatchRequest(p.optionalString("matching"), null, null, null, null, null, p.optionalString("field_name"),
+                        null, p.optionalId("resource_id"))
+                : MatchRequest.none();
+        var items = p.raw("data");
+        if (items == null) {
+            throw RosterException.missing("data");
+        }
+        if (!items.isArray()) {
+            throw RosterException.invalid("data", "an array of profiles", items);
+        }
+        if (items.size() > MAX_BATCH_ITEMS) {
+            throw RosterException.tooLarge("batch of " + items.size() + " items is larger than the limit of "
+                    + MAX_BATCH_ITEMS + " items; send several batches");
+        }
+        boolean skipInvalid = p.flag("skip_invalid_subscriptions");
+        p.optionalBool("skip_triggers");
+        p.optionalBool("detect_geo");
+        java.util.List<WriteCommand> commands = new java.util.ArrayList<>(items.size());
+        for (var item : items) {
+            // a non-object item fails on its own (it gets its error in the result), never the whole batch
+            commands.add(new WriteCommand(dbId, match, item.isObject() ? (com.fasterxml.jackson.databind.node.ObjectNode) item
+                    : null, skipInvalid));
+        }
+        return commands;
     }
 
     private static MatchRequest match(Params p) {

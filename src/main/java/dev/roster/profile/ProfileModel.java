@@ -41,4 +41,10 @@ public final class ProfileModel {
 
     public record Deleted(String profileId) {
     }
+
+    /** One result of a batch method, in the order of the input items. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ItemResult(int error, String errorText, String profileId, Boolean created,
+                             List<Skipped> skippedSubscriptions, List<Integer> batchDuplicates) {
+    }
 }

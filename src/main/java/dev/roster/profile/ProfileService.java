@@ -35,12 +35,13 @@ public final class ProfileService {
     private final DatabaseService databases;
     private final Matcher matcher;
     private final WriteCombiner combiner;
+    private final BatchWriter batchWriter;
 
     public ProfileService(Store store, DatabaseService databases) {
         this.store = store;
         this.databases = databases;
-        BatchWriter batches = new BatchWriter(store, databases);
-        this.combiner = new WriteCombiner(items -> store.write(h -> batches.write(h, items)),
+        this.batchWriter = new BatchWriter(store, databases);
+        this.combiner = new WriteCombiner(items -> store.write(h -> batchWriter.write(h, items)),
                 store.writeConcurrency(), MAX_COMBINED);
         this.matcher = new Matcher(store);
     }
@@ -60,6 +61,57 @@ public final class ProfileService {
             case BatchWriter.Outcome.Failed failed -> throw failed.error();
             case BatchWriter.Outcome.Retry retry -> writeAlone(caller, command, mode);
         };
+    }
+
+    /**
+     * A batch method: every item applied whole or reported failed, in one transaction with set-based statements;
+     * items the set-based path hands back are written one at a time afterwards. Items of the batch that wrote the
+     * same profile are named in each other's results (the later ones win, field by field).
+     */
+    public List<ProfileModel.ItemResult> writeBatch(Caller caller, List<WriteCommand> commands, WriteMode mode) {
+        if (!commands.isEmpty()) {
+            store.read(h -> databases.schema(h, caller, commands.get(0).dbId())); // an unknown database fails the request
+        }
+        List<BatchWriter.Item> items = commands.stream().map(c -> new BatchWriter.Item(caller, c, mode)).toList();
+        List<BatchWriter.Outcome> outcomes;
+        try {
+            outcomes = store.write(h -> batchWriter.write(h, items));
+        } catch (RosterException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            outcomes = items.stream().map(i -> (BatchWriter.Outcome) new BatchWriter.Outcome.Retry()).toList();
+        }
+        List<ProfileModel.ItemResult> results = new java.util.ArrayList<>();
+        java.util.Map<String, List<Integer>> byProfile = new java.util.HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            BatchWriter.Outcome outcome = outcomes.get(i);
+            if (outcome instanceof BatchWriter.Outcome.Retry) {
+                try {
+                    outcome = new BatchWriter.Outcome.Done(writeAlone(caller, commands.get(i), mode));
+                } catch (RosterException e) {
+                    outcome = new BatchWriter.Outcome.Failed(e);
+                }
+            }
+            if (outcome instanceof BatchWriter.Outcome.Done done) {
+                byProfile.computeIfAbsent(done.result().profileId(), k -> new java.util.ArrayList<>()).add(i);
+                results.add(new ProfileModel.ItemResult(0, "Successful operation", done.result().profileId(),
+                        mode == WriteMode.IMPORT ? done.result().created() : null,
+                        commands.get(i).skipInvalidSubscriptions() ? done.result().skipped() : null, null));
+            } else {
+                RosterException e = ((BatchWriter.Outcome.Failed) outcome).error();
+                results.add(new ProfileModel.ItemResult(e.code().code(), e.getMessage(), null, null, null, null));
+            }
+        }
+        for (List<Integer> same : byProfile.values()) {
+            if (same.size() > 1) {
+                for (int i : same) {
+                    ProfileModel.ItemResult r = results.get(i);
+                    results.set(i, new ProfileModel.ItemResult(r.error(), r.errorText(), r.profileId(), r.created(),
+                            r.skippedSubscriptions(), same.stream().filter(j -> j != i).toList()));
+                }
+            }
+        }
+        return results;
     }
 
     /** The one-at-a-time path: every matching mode, and the writes a batch hands back. */

@@ -107,12 +107,12 @@ public record SubscriptionInput(int index, long resourceId, Channel channel, Str
 
         SubscriptionStatus status = null;
         JsonNode statusNode = item.get("status");
-        if (statusNode != null && !statusNode.isNull()) {
+        if (statusNode != null && !statusNode.isNull() && !isKeep(statusNode)) {
             status = SubscriptionStatus.parse("status", statusNode);
         }
         Integer priority = null;
         JsonNode priorityNode = item.get("priority");
-        if (priorityNode != null && !priorityNode.isNull()) {
+        if (priorityNode != null && !priorityNode.isNull() && !isKeep(priorityNode)) {
             priority = intValue(priorityNode, "priority");
         }
         ObjectNode customFields = null;
@@ -129,6 +129,11 @@ public record SubscriptionInput(int index, long resourceId, Channel channel, Str
             cats = categories(catsNode);
         }
         return new SubscriptionInput(index, resourceId, channel, address, contact, status, priority, customFields, cats);
+    }
+
+    /** {@code -1} means "leave it as it is" (reference §4.4), the same as not sending it. */
+    private static boolean isKeep(JsonNode node) {
+        return node.isIntegralNumber() && node.intValue() == -1 || node.isTextual() && node.textValue().strip().equals("-1");
     }
 
     /** The flat member, or the same member inside the stored form's channel object. */

@@ -23,6 +23,7 @@ final class ApiHandler {
     private final Authenticator authenticator;
     private final RequestBody body;
     private final Envelope envelope;
+    private final Envelope byStatus;
     private final MeterRegistry metrics;
     private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
     private final RateLimiter rateLimiter;
@@ -32,14 +33,27 @@ final class ApiHandler {
         this.authenticator = authenticator;
         this.body = new RequestBody(settings);
         this.envelope = new Envelope(settings.alwaysHttp200());
+        this.byStatus = new Envelope(false);
         this.metrics = metrics;
         this.rateLimiter = new RateLimiter(settings.rateLimit(), settings.rateBurst(), System::nanoTime);
     }
 
     void handle(Context ctx) {
+        dispatch(ctx, ctx.pathParam("group") + "/" + ctx.pathParam("method"), false);
+    }
+
+    /**
+     * {@code /api/integrations/any/profile_import} (reference §4.8): parameters from the query or the body (JSON, XML
+     * or a form), the Referer as {@code _regurl}, and answers by HTTP status whatever the always-200 flag says; an
+     * unusable token is a 403 there.
+     */
+    void handleQuickImport(Context ctx) {
+        dispatch(ctx, ApiRegistry.QUICK_IMPORT, true);
+    }
+
+    private void dispatch(Context ctx, String name, boolean quick) {
         long start = System.nanoTime();
-        String name = ctx.pathParam("group") + "/" + ctx.pathParam("method");
-        ApiMethod<?> method = registry.find(name);
+        ApiMethod<?> method = quick ? registry.findIntegration(name) : registry.find(name);
         boolean xml = Envelope.wantsXml(ctx);
         int code = 0;
         try {
@@ -48,19 +62,45 @@ final class ApiHandler {
             }
             byte[] bytes = body.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong());
             // the raw header: the servlet's getContentType() throws on a charset the JVM does not know
-            boolean xmlBody = RequestBody.isXml(ctx.header("Content-Type"), bytes);
-            ObjectNode params = body.decode(bytes, xmlBody);
+            String contentType = ctx.header("Content-Type");
+            boolean form = quick && RequestBody.isForm(contentType);
+            boolean textScalars = form || RequestBody.isXml(contentType, bytes);
+            ObjectNode params = form ? body.decodeForm(bytes) : body.decode(bytes, textScalars);
+            if (quick) {
+                mergeQuery(ctx, params);
+            }
             xml = respondInXml(ctx, params, xml);
-            Caller caller = authenticator.authenticate(findToken(ctx, params));
+            Caller caller;
+            try {
+                caller = authenticator.authenticate(findToken(ctx, params));
+            } catch (RosterException e) {
+                if (quick && e.code() == ErrorCode.UNAUTHORIZED) {
+                    throw RosterException.forbidden("invalid API key: " + e.getMessage());
+                }
+                throw e;
+            }
             refuseOverRate(ctx, caller);
             caller.require(method.permission());
-            Reply reply = method.call(caller, new Params(params, xmlBody));
+            Reply reply = method.call(caller, new Params(params, textScalars || quick));
             envelope.success(ctx, reply.fields(), xml);
         } catch (RuntimeException | IOException e) {
-            code = fail(ctx, e, xml);
+            code = fail(ctx, e, xml, quick ? byStatus : envelope);
         } finally {
             timer(method == null ? "unknown" : name, code)
                     .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Query parameters fill what the body did not send; the Referer header stands for a missing {@code _regurl}. */
+    private static void mergeQuery(Context ctx, ObjectNode params) {
+        ctx.queryParamMap().forEach((key, values) -> {
+            if (!key.equals("token") && !params.has(key) && !values.isEmpty()) {
+                params.put(key, values.get(0));
+            }
+        });
+        String referer = ctx.header("Referer");
+        if (referer != null && !params.has("_regurl")) {
+            params.put("_regurl", referer);
         }
     }
 
@@ -112,6 +152,10 @@ final class ApiHandler {
 
     /** Writes the error envelope and returns its code. */
     int fail(Context ctx, Exception e, boolean xml) {
+        return fail(ctx, e, xml, envelope);
+    }
+
+    private int fail(Context ctx, Exception e, boolean xml, Envelope envelope) {
         int code;
         String text;
         if (e instanceof RosterException r) {

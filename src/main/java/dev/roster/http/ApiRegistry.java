@@ -10,7 +10,11 @@ import java.util.function.Function;
 
 /** The methods of {@code /api/v1.1/<group>/<method>}; each feature registers its own. */
 public final class ApiRegistry {
+    /** The name of {@code /api/integrations/any/profile_import} among the integrations. */
+    public static final String QUICK_IMPORT = "any/profile_import";
+
     private final Map<String, ApiMethod<?>> methods = new TreeMap<>();
+    private final Map<String, ApiMethod<?>> integrations = new TreeMap<>();
 
     /**
      * Registers {@code group/method}.
@@ -27,6 +31,21 @@ public final class ApiRegistry {
 
     ApiMethod<?> find(String name) {
         return methods.get(name);
+    }
+
+    /**
+     * Registers a method served outside {@code /api/v1.1} (the quick import of {@code /api/integrations/...}); it is
+     * not one of {@link #permissions()}.
+     */
+    public <C> void addIntegration(String name, Permission permission, Function<Params, C> decode,
+                                   BiFunction<Caller, C, Reply> run) {
+        if (integrations.putIfAbsent(name, new ApiMethod<>(name, permission, decode, run)) != null) {
+            throw new IllegalStateException("integration registered twice: " + name);
+        }
+    }
+
+    ApiMethod<?> findIntegration(String name) {
+        return integrations.get(name);
     }
 
     public Map<String, Permission> permissions() {

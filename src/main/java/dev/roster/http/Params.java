@@ -40,6 +40,13 @@ public final class Params {
         return node == null || node.isNull() ? null : node;
     }
 
+    /** The names of every parameter sent (transport ones included). */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        body.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     public boolean isXml() {
         return textScalars;
     }

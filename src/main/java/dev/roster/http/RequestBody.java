@@ -57,6 +57,33 @@ final class RequestBody {
         return false;
     }
 
+    static boolean isForm(String contentType) {
+        return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+
+    /** A form body: every value is text, the first of repeated names counts. */
+    ObjectNode decodeForm(byte[] body) {
+        ObjectNode params = Json.object();
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        for (String pair : text.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+                if (!params.has(key)) {
+                    params.put(key, value);
+                }
+            } catch (IllegalArgumentException e) {
+                throw RosterException.badRequest("malformed form body: " + e.getMessage());
+            }
+        }
+        limits.check(params);
+        return params;
+    }
+
     /** The parameters of the body, within the string and array limits. */
     ObjectNode decode(byte[] body, boolean xml) {
         if (isBlank(body)) {

@@ -31,6 +31,8 @@ public final class ProfileApi {
                 (caller, commands) -> Reply.empty().with("result", profiles.writeBatch(caller, commands, WriteMode.UPDATE)));
         api.add("profiles/add_batch", Permission.PROFILES_WRITE, p -> batch(p, false),
                 (caller, commands) -> Reply.empty().with("result", profiles.writeBatch(caller, commands, WriteMode.ADD)));
+        api.addIntegration(ApiRegistry.QUICK_IMPORT, Permission.PROFILES_WRITE, ProfileApi::quickImport,
+                (caller, command) -> answer(profiles.write(caller, command, WriteMode.IMPORT), command, true));
         api.add("profiles/get", Permission.PROFILES_READ, p -> new Lookup(p.requiredId("db_id"), match(p)),
                 (caller, lookup) -> Reply.data(profiles.get(caller, lookup)));
         api.add("profiles/delete", Permission.PROFILES_DELETE, p -> new Lookup(p.requiredId("db_id"), match(p)),
@@ -105,6 +107,68 @@ public final class ProfileApi {
                     : null, skipInvalid));
         }
         return commands;
+    }
+
+    private static final java.util.Set<String> QUICK_CONTROLS =
+            java.util.Set.of("token", "format", "db_id", "matching", "resource_id", "trigger_id", "workflow_id");
+
+    /**
+     * The quick import's flat parameters (reference §4.8): every parameter that is not a control is a profile field
+     * ({@code phone} is one phone); with {@code resource_id} the email and phone also become subscriptions to that
+     * resource, where it has the channel; {@code matching} is email (default), email_profile, phone, or a custom
+     * field's name.
+     */
+    private static WriteCommand quickImport(Params p) {
+        long dbId = p.requiredId("db_id");
+        String matching = p.optionalString("matching");
+        Long resourceId = p.optionalId("resource_id");
+        for (String unsupported : new String[] {"trigger_id", "workflow_id"}) {
+            if (p.has(unsupported)) {
+                throw RosterException.badRequest("'" + unsupported + "' is not supported: Roster has no trigger "
+                        + "campaigns or scenarios");
+            }
+            p.raw(unsupported);
+        }
+        var data = Json.object();
+        String email = null;
+        String phone = null;
+        for (String name : p.names()) {
+            if (QUICK_CONTROLS.contains(name)) {
+                continue;
+            }
+            var value = p.raw(name);
+            if (value == null) {
+                continue;
+            }
+            if (name.equals("phone")) {
+                phone = value.asText();
+                data.set("phones", Json.array().add(phone));
+            } else {
+                if (name.equals("email")) {
+                    email = value.asText();
+                }
+                data.set(name, value);
+            }
+        }
+        if (data.isEmpty()) {
+            throw RosterException.badRequest("at least one database field is needed (email, phone or another field)");
+        }
+        if (resourceId != null) {
+            var subscriptions = data.putArray("subscriptions");
+            if (email != null) {
+                subscriptions.addObject().put("channel", "email").put("email", email).put("resource_id", resourceId);
+            }
+            if (phone != null) {
+                subscriptions.addObject().put("channel", "sms").put("phone", phone).put("resource_id", resourceId);
+            }
+        }
+        String mode = matching == null || matching.isBlank() ? "email" : matching;
+        MatchRequest match = switch (mode) {
+            case "email", "email_profile" -> new MatchRequest(mode, email, null, null, null, null, null, null, null);
+            case "phone" -> new MatchRequest(mode, null, phone, null, null, null, null, null, null);
+            default -> new MatchRequest("custom", null, null, null, null, null, mode, null, null);
+        };
+        return new WriteCommand(dbId, match, data, resourceId != null);
     }
 
     private static MatchRequest match(Params p) {

@@ -3,6 +3,8 @@ package dev.roster;
 import dev.roster.account.AccountApi;
 import dev.roster.account.AccountModel.Bootstrap;
 import dev.roster.account.AccountService;
+import dev.roster.bulk.BulkApi;
+import dev.roster.bulk.Exports;
 import dev.roster.catalog.CatalogApi;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.catalog.ResourceService;
@@ -54,6 +56,7 @@ public final class RosterApp implements AutoCloseable {
             ProfileCatalogListener profileCleanUp = new ProfileCatalogListener(store);
             databases.addListener(profileCleanUp);
             resources.addListener(profileCleanUp);
+            BulkApi.register(api, new Exports(store, databases, profiles, exportsDirectory(storeSettings)));
             extraMethods.accept(api);
             this.methods = api.permissions();
 
@@ -63,6 +66,12 @@ public final class RosterApp implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** Export files go beside the SQLite store, or under the temporary directory when there is none. */
+    private static java.nio.file.Path exportsDirectory(StoreSettings settings) {
+        return settings.dataDir() != null ? settings.dataDir().resolve("exports")
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "roster-exports");
     }
 
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings) {

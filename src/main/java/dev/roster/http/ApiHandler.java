@@ -91,6 +91,37 @@ final class ApiHandler {
         }
     }
 
+    /**
+     * {@code GET /api/download/data/<task>/<file>}: the token (Bearer header or query) must reach the task's account
+     * and read profiles; the file streams as it is on disk, so memory stays flat whatever its size.
+     */
+    void handleDownload(Context ctx) {
+        try {
+            FileSource source = registry.downloads();
+            if (source == null) {
+                throw RosterException.notFound("no downloads on this server");
+            }
+            String header = ctx.header("Authorization");
+            String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? header.substring(7).strip() : ctx.queryParam("token");
+            Caller caller = authenticator.authenticate(token);
+            refuseOverRate(ctx, caller);
+            caller.require(dev.roster.access.Permission.PROFILES_READ);
+            java.nio.file.Path file = source.find(caller, ctx.pathParam("task"), ctx.pathParam("file"))
+                    .orElseThrow(() -> RosterException.notFound("no such download: " + ctx.pathParam("task") + "/"
+                            + ctx.pathParam("file")));
+            String name = file.getFileName().toString();
+            ctx.contentType(name.endsWith(".csv") ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
+            ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+            ctx.header("Content-Length", Long.toString(java.nio.file.Files.size(file)));
+            try (var in = java.nio.file.Files.newInputStream(file); var out = ctx.res().getOutputStream()) {
+                in.transferTo(out);
+            }
+        } catch (RuntimeException | IOException e) {
+            fail(ctx, e, false, envelope);
+        }
+    }
+
     /** Query parameters fill what the body did not send; the Referer header stands for a missing {@code _regurl}. */
     private static void mergeQuery(Context ctx, ObjectNode params) {
         ctx.queryParamMap().forEach((key, values) -> {

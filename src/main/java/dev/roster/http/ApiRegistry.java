@@ -15,6 +15,7 @@ public final class ApiRegistry {
 
     private final Map<String, ApiMethod<?>> methods = new TreeMap<>();
     private final Map<String, ApiMethod<?>> integrations = new TreeMap<>();
+    private FileSource downloads;
 
     /**
      * Registers {@code group/method}.
@@ -42,6 +43,15 @@ public final class ApiRegistry {
         if (integrations.putIfAbsent(name, new ApiMethod<>(name, permission, decode, run)) != null) {
             throw new IllegalStateException("integration registered twice: " + name);
         }
+    }
+
+    /** Serves {@code GET /api/download/data/<task>/<file>} from this source. */
+    public void setDownloads(FileSource source) {
+        this.downloads = source;
+    }
+
+    FileSource downloads() {
+        return downloads;
     }
 
     ApiMethod<?> findIntegration(String name) {

@@ -58,6 +58,7 @@ public final class HttpServer {
             routes.post("/api/v1.1/{group}/{method}", ctx -> inFlight.run(() -> api.handle(ctx)));
             routes.post("/api/integrations/any/profile_import", ctx -> inFlight.run(() -> api.handleQuickImport(ctx)));
             routes.get("/api/integrations/any/profile_import", ctx -> inFlight.run(() -> api.handleQuickImport(ctx)));
+            routes.get("/api/download/data/{task}/{file}", ctx -> inFlight.run(() -> api.handleDownload(ctx)));
             routes.get("/health", ctx -> envelope.success(ctx, dev.roster.json.Json.object().put("status", "alive"), false));
             routes.get("/ready", ctx -> {
                 if (draining) {

@@ -224,6 +224,25 @@ public final class ProfileService {
         });
     }
 
+    /** How many profiles the database has. */
+    public long count(long dbId) {
+        return store.read(h -> h.createQuery("select count(*) from profiles where db_id = :db").bind("db", dbId)
+                .mapTo(Long.class).one());
+    }
+
+    /**
+     * Up to {@code limit} profiles of the database with ids after {@code afterId} (null: from the start), in id order,
+     * as profiles/get shows them: for exports, which page through a database without holding it in memory.
+     */
+    public List<ObjectNode> page(long dbId, String afterId, int limit) {
+        return store.read(h -> {
+            List<ProfileSql.ProfileRow> rows = ProfileSql.page(h, dbId, afterId, limit);
+            java.util.Map<String, List<Subscription>> subscriptions =
+                    BatchSql.subscriptionsOf(h, rows.stream().map(ProfileSql.ProfileRow::id).toList());
+            return rows.stream().map(r -> ProfileView.render(r, subscriptions.get(r.id()))).toList();
+        });
+    }
+
     /** Stops taking writes after those queued are written. */
     public void close() {
         combiner.close();

@@ -227,4 +227,11 @@ final class ProfileSql {
         h.createUpdate("delete from profile_keys where db_id = :db and kind = :kind")
                 .bind("db", dbId).bind("kind", kind).execute();
     }
+
+    static List<ProfileRow> page(Handle h, long dbId, String afterId, int limit) {
+        return h.createQuery("select id, db_id, data, created_at, updated_at from profiles where db_id = :db"
+                        + (afterId == null ? "" : " and id > :after") + " order by id limit :limit")
+                .bind("db", dbId).bind("after", afterId).bind("limit", limit)
+                .map((rs, ctx) -> profile(rs)).list();
+    }
 }

@@ -122,6 +122,20 @@ public final class AccountService {
         });
     }
 
+    /**
+     * The command line acting for a user of an account, with every permission but {@code profiles.delete}: the person
+     * at the console already holds the store itself.
+     */
+    public Caller localCaller(String accountName, String login) {
+        return store.read(h -> {
+            long accountId = AccountSql.accountId(h, accountName)
+                    .orElseThrow(() -> RosterException.notFound("account '" + accountName + "' does not exist"));
+            AccountSql.UserRow user = AccountSql.user(h, accountId, login)
+                    .orElseThrow(() -> RosterException.notFound("user '" + login + "' does not exist"));
+            return new Caller(accountId, user.id(), user.master(), 0, "command line", Permission.defaults(), null);
+        });
+    }
+
     public Caller authenticate(String token) {
         if (token == null || token.isBlank()) {
             failedAuthentications.increment();

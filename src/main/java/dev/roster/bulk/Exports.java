@@ -70,6 +70,7 @@ public final class Exports {
         volatile String status = "queued";
         volatile long total;
         volatile long done;
+        volatile long written;
         volatile String error;
 
         Task(String id, long accountId, long dbId, Path file) {
@@ -80,8 +81,10 @@ public final class Exports {
         }
     }
 
-    /** Starts the export and returns its task id. */
-    public String start(Caller caller, Request request) {
+    private record Prepared(Schema schema, String format, ObjectNode filters) {
+    }
+
+    private Prepared prepare(Caller caller, Request request) {
         if (!"database".equals(request.sourceType())) {
             throw "segment".equals(request.sourceType())
                     ? RosterException.badRequest("source_type 'segment' is not supported: Roster has no segments yet")
@@ -99,12 +102,26 @@ public final class Exports {
                         + schema.dbId() + " has no such field");
             }
         });
+        return new Prepared(schema, format, filters);
+    }
+
+    /** Starts the export and returns its task id. */
+    public String start(Caller caller, Request request) {
+        Prepared prepared = prepare(caller, request);
         String id = "task_" + UUID.randomUUID();
-        Path file = directory.resolve(id).resolve(schema.dbId() + "_database_export." + format);
-        Task task = new Task(id, caller.accountId(), schema.dbId(), file);
+        Path file = directory.resolve(id).resolve(prepared.schema().dbId() + "_database_export." + prepared.format());
+        Task task = new Task(id, caller.accountId(), prepared.schema().dbId(), file);
         tasks.put(id, task);
-        Thread.ofVirtual().name("roster-export-" + id).start(() -> run(task, schema, format, filters));
+        Thread.ofVirtual().name("roster-export-" + id).start(() -> run(task, prepared));
         return id;
+    }
+
+    /** Writes the export to {@code out} now (the command line's {@code roster export}); returns the profiles written. */
+    public long export(Caller caller, Request request, OutputStream out) throws IOException {
+        Prepared prepared = prepare(caller, request);
+        Task task = new Task("cli", caller.accountId(), prepared.schema().dbId(), null);
+        write(task, prepared, out);
+        return task.written;
     }
 
     public Status status(Caller caller, String taskId) {
@@ -130,18 +147,13 @@ public final class Exports {
         return Optional.of(task.file);
     }
 
-    private void run(Task task, Schema schema, String format, ObjectNode filters) {
+    private void run(Task task, Prepared prepared) {
         task.status = "running";
         try {
             Files.createDirectories(task.file.getParent());
-            task.total = profiles.count(schema.dbId());
             Path partial = task.file.resolveSibling(task.file.getFileName() + ".part");
             try (OutputStream out = Files.newOutputStream(partial)) {
-                if (format.equals("csv")) {
-                    writeCsv(task, schema, filters, out);
-                } else {
-                    writeJson(task, schema, filters, out);
-                }
+                write(task, prepared, out);
             }
             Files.move(partial, task.file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             task.status = "completed";
@@ -149,6 +161,15 @@ public final class Exports {
             log.error("export {} failed", task.id, e);
             task.error = "export failed: " + e.getMessage();
             task.status = "failed";
+        }
+    }
+
+    private void write(Task task, Prepared prepared, OutputStream out) throws IOException {
+        task.total = profiles.count(prepared.schema().dbId());
+        if (prepared.format().equals("csv")) {
+            writeCsv(task, prepared.schema(), prepared.filters(), out);
+        } else {
+            writeJson(task, prepared.schema(), prepared.filters(), out);
         }
     }
 
@@ -164,6 +185,7 @@ public final class Exports {
                 task.done++;
                 if (matches(profile, filters)) {
                     each.accept(profile);
+                    task.written++;
                 }
             }
             after = page.get(page.size() - 1).path("id").asText();

@@ -1,0 +1,149 @@
+package dev.roster.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.Main;
+import dev.roster.RosterApp;
+import dev.roster.http.HttpSettings;
+import dev.roster.json.Json;
+import dev.roster.testing.TestStores;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code roster import} and {@code roster export} on the store of this run. */
+@Tag("api")
+class CommandLineImportTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static synchronized Run roster(List<String> args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = new CommandLine(new Main()).execute(args.toArray(String[]::new));
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static List<String> storeArgs(TestStores.FreshStore fresh) {
+        return fresh.settings().dbUrl() != null ? List.of("--db-url", fresh.settings().dbUrl())
+                : List.of("--data", fresh.settings().dataDir().toString());
+    }
+
+    private static JsonNode call(RosterApp app, String token, String method, String body) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + app.port() + "/api/v1.1/" + method))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    private static long profiles(RosterApp app, long db) {
+        return app.store().jdbi().withHandle(h -> h.createQuery("select count(*) from profiles where db_id = :db")
+                .bind("db", db).mapTo(Long.class).one());
+    }
+
+    @Test
+    void importsACsvFileReportsTheBadRowsAndCanRunAgainWithoutDuplicates() throws Exception {
+        TestStores.FreshStore fresh = TestStores.fresh();
+        try (AutoCloseable cleanup = fresh.cleanup()) {
+            long db;
+            String token;
+            try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                token = app.bootstrap().orElseThrow().token();
+                db = call(app, token, "databases/create", "{\"name\":\"cli\",\"phone_region\":\"RU\"}").path("data").path("id").asLong();
+                call(app, token, "databases/fields_add", "{\"db_id\":" + db + ",\"name\":\"CRM_ID\",\"type\":\"int\"}");
+            }
+            StringBuilder csv = new StringBuilder("email,_fname,phones,CRM_ID\r\n");
+            List<Integer> bad = List.of(10, 1500, 2999);
+            for (int i = 0; i < 3000; i++) {
+                String email = bad.contains(i) ? "broken-" + i : "cli" + i + "@example.com";
+                String name = i == 5 ? "\"Smith, John\nJr.\"" : "Name" + i;
+                csv.append(email).append(',').append(name).append(',').append(String.format("+7901%07d", i))
+                        .append(',').append(i).append("\r\n");
+            }
+            Path file = dir.resolve("people.csv");
+            Files.writeString(file, csv);
+            List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", Long.toString(db)));
+            args.addAll(storeArgs(fresh));
+
+            Run first = roster(args);
+            assertThat(first.exit()).as(first.err()).isEqualTo(3);
+            assertThat(first.out()).contains("imported 2997 of 3000 rows; 3 rejected");
+            assertThat(first.err()).contains("rows/s").contains("ETA");
+            List<String> report = Files.readAllLines(dir.resolve("people.csv.rejected.csv"));
+            assertThat(report).hasSize(4);
+            // line 13: the header is line 1, and row 5 spans two lines
+            assertThat(report.get(1)).startsWith("13,400,").contains("email").contains("broken-10");
+
+            Run again = roster(args);
+            assertThat(again.out()).contains("imported 2997 of 3000 rows");
+            try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                assertThat(profiles(app, db)).isEqualTo(2997);
+                JsonNode five = call(app, token, "profiles/get", "{\"db_id\":" + db + ",\"email\":\"cli5@example.com\"}").path("data");
+                assertThat(five.path("_fname").asText()).isEqualTo("Smith, John\nJr.");
+                assertThat(five.path("CRM_ID").asInt()).isEqualTo(5);
+                assertThat(five.path("phones").get(0).asText()).isEqualTo("+79010000005");
+            }
+
+            Path jsonl = dir.resolve("more.jsonl");
+            Files.writeString(jsonl, "{\"email\":\"jl1@example.com\",\"CRM_ID\":7001}\n\n{\"email\":\"jl2@example.com\"}\nnot json\n");
+            List<String> jsonArgs = new ArrayList<>(List.of("import", jsonl.toString(), "--db-id", Long.toString(db)));
+            jsonArgs.addAll(storeArgs(fresh));
+            Run lines = roster(jsonArgs);
+            assertThat(lines.out()).contains("imported 2 of 3 rows; 1 rejected");
+
+            Path exported = dir.resolve("all.json");
+            List<String> exportArgs = new ArrayList<>(List.of("export", "--db-id", Long.toString(db), "--out", exported.toString()));
+            exportArgs.addAll(storeArgs(fresh));
+            Run export = roster(exportArgs);
+            assertThat(export.exit()).as(export.err()).isZero();
+            assertThat(export.out()).contains("exported 2999 profiles");
+            assertThat(Json.MAPPER.readTree(exported.toFile()).size()).isEqualTo(2999);
+        }
+    }
+
+    @Test
+    void unknownDatabaseOrFileIsOneLineAndANonZeroExit() throws Exception {
+        TestStores.FreshStore fresh = TestStores.fresh();
+        try (AutoCloseable cleanup = fresh.cleanup()) {
+            try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                assertThat(app.bootstrap()).isPresent();
+            }
+            Path file = dir.resolve("x.csv");
+            Files.writeString(file, "email\nx@example.com\n");
+            List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", "424242"));
+            args.addAll(storeArgs(fresh));
+            Run run = roster(args);
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err()).contains("database 424242 not found");
+            List<String> missing = new ArrayList<>(List.of("import", dir.resolve("nope.csv").toString(), "--db-id", "1"));
+            missing.addAll(storeArgs(fresh));
+            assertThat(roster(missing).exit()).isEqualTo(1);
+        }
+    }
+}

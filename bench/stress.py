@@ -228,7 +228,8 @@ def cmd_conflict(a):
     nodes = [tuple(n.split(",", 1)) for n in a.node]
     clients = [Client(api, token) for api, token in nodes]
     db = a.db
-    deadline = time.time() + a.seconds
+    t0 = time.time()
+    deadline = t0 + a.seconds
     totals = {"requests": 0, "ok": 0, "errors": 0, "keys": 0, "duplicates": 0, "lost_incr": 0, "extra_incr": 0,
               "created_true": 0}
     problems = []
@@ -287,7 +288,10 @@ def cmd_conflict(a):
         jobs = [(i % 2, "profiles/import",
                  {"db_id": db, "matching": "email", "email": e, "data": {"email": e, "COUNTER": incr}})
                 for r in range(a.repeats) for k, e in enumerate(emails) for i in [r + k]]
+        t = time.time()
         res = run_parallel(jobs, nodes, a.workers)
+        if a.verbose:
+            print("round %d (a): %d imports in %.2fs" % (rnd, len(jobs), time.time() - t), flush=True)
         before = (totals["keys"], totals["duplicates"], totals["lost_incr"])
         for e in emails:
             check_key("email", e, {"db_id": db, "email": e}, [(j, x) for j, x in res if j[2]["email"] == e])
@@ -325,8 +329,8 @@ def cmd_conflict(a):
         if time.time() >= deadline:
             break
 
-    print("conflict: %d rounds, %d requests (%d ok, %d answered with an error) over %d keys"
-          % (rnd, totals["requests"], totals["ok"], totals["errors"], totals["keys"]), flush=True)
+    print("conflict: %d rounds in %.1fs, %d requests (%d ok, %d answered with an error) over %d keys"
+          % (rnd, time.time() - t0, totals["requests"], totals["ok"], totals["errors"], totals["keys"]), flush=True)
     for name, label in (("a", "(a) same emails"), ("b", "(b) increments of one profile"),
                         ("c", "(c) same unique custom field values")):
         k, d, l = figures[name]
@@ -363,6 +367,7 @@ def main():
     for name in ("db", "workers", "keys", "repeats"):
         p.add_argument("--" + name, type=int, required=True)
     p.add_argument("--seconds", type=float, required=True)
+    p.add_argument("--verbose", action="store_true")
     a = ap.parse_args()
     return {"load": cmd_load, "verify": cmd_verify, "conflict": cmd_conflict}[a.cmd](a)
 

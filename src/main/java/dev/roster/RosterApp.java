@@ -15,6 +15,9 @@ import dev.roster.profile.ProfileService;
 import dev.roster.http.HttpServer;
 import dev.roster.http.HttpSettings;
 import dev.roster.store.Store;
+import dev.roster.subscription.SubscriptionApi;
+import dev.roster.subscription.SubscriptionRoutes;
+import dev.roster.subscription.SubscriptionService;
 import dev.roster.store.StoreSettings;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -53,6 +56,8 @@ public final class RosterApp implements AutoCloseable {
             CatalogApi.register(api, databases, resources);
             this.profiles = new ProfileService(store, databases);
             ProfileApi.register(api, profiles);
+            SubscriptionService subscriptions = new SubscriptionService(store, databases);
+            SubscriptionApi.register(api, subscriptions);
             ProfileCatalogListener profileCleanUp = new ProfileCatalogListener(store);
             databases.addListener(profileCleanUp);
             resources.addListener(profileCleanUp);
@@ -60,7 +65,8 @@ public final class RosterApp implements AutoCloseable {
             extraMethods.accept(api);
             this.methods = api.permissions();
 
-            this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics, store::ping, List.of());
+            this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics, store::ping,
+                    List.of(SubscriptionRoutes.v10(subscriptions, accounts::authenticate)));
             server.start();
         } catch (RuntimeException e) {
             store.close();

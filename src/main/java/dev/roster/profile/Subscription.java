@@ -23,4 +23,9 @@ public record Subscription(Long id, long resourceId, Channel channel, String add
         return new Subscription(id, resourceId, channel, address, hashId, contact, newStatus, newPriority, newFields,
                 newCats, deleted, createdAt, now);
     }
+
+    Subscription withDeleted(boolean newDeleted, long now) {
+        return new Subscription(id, resourceId, channel, address, hashId, contact, status, priority, customFields, cats,
+                newDeleted, createdAt, now);
+    }
 }

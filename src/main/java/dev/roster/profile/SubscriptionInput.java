@@ -45,6 +45,14 @@ public record SubscriptionInput(int index, long resourceId, Channel channel, Str
         }
     }
 
+    /**
+     * Parses the identification (and, for writes, the status, priority, custom_fields and cats) that a single-subscription
+     * method sends at the top level of its request; errors name the parameter.
+     */
+    public static SubscriptionInput parseRequest(JsonNode members, String phoneRegion) {
+        return parseItem(0, members, phoneRegion, "request");
+    }
+
     private static SubscriptionInput parseItem(int index, JsonNode item, String region, String where) {
         if (!item.isObject()) {
             throw RosterException.invalid(where, "a subscription object", item);

@@ -54,33 +54,35 @@ final class SubscriptionMerge {
             }
             String key = sent.resourceId() + "/" + sent.channel().wireName() + "/" + sent.address();
             Subscription known = byKey.get(key);
-            Subscription next;
-            if (known == null) {
-                next = new Subscription(null, sent.resourceId(), sent.channel(), sent.address(),
-                        ObjectIds.subscriptionHash(profileId, sent.resourceId(), sent.channel().wireName(), sent.address()),
-                        sent.contact(), sent.status() == null ? SubscriptionStatus.SUBSCRIBED : sent.status(),
-                        sent.priority(),
-                        sent.customFields() == null ? Json.object() : SubscriptionFields.merge(Json.object(), sent.customFields()),
-                        sent.cats() == null ? List.of() : sent.cats(), false, now, now);
+            Subscription next = applyTo(known, sent, profileId, now);
+            if (known == null || known.id() == null) {
                 inserted.put(key, next);
+            } else if (!sameState(known, next)) {
+                updated.put(key, next);
             } else {
-                next = known.with(sent.status() == null ? known.status() : sent.status(),
-                        sent.priority() == null ? known.priority() : sent.priority(),
-                        sent.customFields() == null ? known.customFields()
-                                : SubscriptionFields.merge(known.customFields(), sent.customFields()),
-                        sent.cats() == null ? known.cats() : sent.cats(), now);
-                if (known.id() == null) {
-                    inserted.put(key, next);
-                } else if (!sameState(known, next)) {
-                    updated.put(key, next);
-                } else {
-                    next = known; // nothing changed: keep it as it was, times included
-                }
+                next = known; // nothing changed: keep it as it was, times included
             }
             byKey.put(key, next);
         }
         return new Result(new ArrayList<>(byKey.values()), new ArrayList<>(inserted.values()),
                 new ArrayList<>(updated.values()), skipped);
+    }
+
+    /** What the subscription becomes when {@code sent} is applied to it; {@code known} null means a new one. */
+    static Subscription applyTo(Subscription known, SubscriptionInput sent, String profileId, long now) {
+        if (known == null) {
+            return new Subscription(null, sent.resourceId(), sent.channel(), sent.address(),
+                    ObjectIds.subscriptionHash(profileId, sent.resourceId(), sent.channel().wireName(), sent.address()),
+                    sent.contact(), sent.status() == null ? SubscriptionStatus.SUBSCRIBED : sent.status(),
+                    sent.priority(),
+                    sent.customFields() == null ? Json.object() : SubscriptionFields.merge(Json.object(), sent.customFields()),
+                    sent.cats() == null ? List.of() : sent.cats(), false, now, now);
+        }
+        return known.with(sent.status() == null ? known.status() : sent.status(),
+                sent.priority() == null ? known.priority() : sent.priority(),
+                sent.customFields() == null ? known.customFields()
+                        : SubscriptionFields.merge(known.customFields(), sent.customFields()),
+                sent.cats() == null ? known.cats() : sent.cats(), now);
     }
 
     static boolean sameState(Subscription a, Subscription b) {

@@ -137,7 +137,11 @@ class SubscriptionDataApiTest extends ProfileApiSupport {
                     + ",\"email\":\"anna@example.com\",\"status\":\"" + n + "\"}");
             assertThat(subscription(db, id, r, "email").path("status").asText()).isEqualTo(STATUS_WORDS[n]);
         }
-        for (String bad : new String[] {"7", "-1", "\"gone\"", "true", "1.5"}) {
+        // -1 means "keep it" (reference §4.4, and so everywhere a subscription is written)
+        subscribe(db, "anna@example.com", "{\"channel\":\"email\",\"resource_id\":" + r
+                + ",\"email\":\"anna@example.com\",\"status\":-1}");
+        assertThat(subscription(db, id, r, "email").path("status").asText()).isEqualTo(STATUS_WORDS[6]);
+        for (String bad : new String[] {"7", "-2", "\"gone\"", "true", "1.5"}) {
             assertRefused(db, "profiles/import", "{\"db_id\":" + db + ",\"email\":\"anna@example.com\",\"data\":"
                     + "{\"subscriptions\":[{\"channel\":\"email\",\"resource_id\":" + r + ",\"email\":\"anna@example.com\","
                     + "\"status\":" + bad + "}]}}", 400, "data.subscriptions[0]", "'status'");

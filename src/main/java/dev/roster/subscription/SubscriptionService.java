@@ -1,0 +1,108 @@
+package dev.roster.subscription;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.access.Caller;
+import dev.roster.catalog.CatalogModel.Schema;
+import dev.roster.catalog.DatabaseService;
+import dev.roster.profile.ProfileSubscriptions;
+import dev.roster.profile.SubscriptionInput;
+import dev.roster.profile.SubscriptionStatus;
+import dev.roster.store.Store;
+import dev.roster.subscription.SubscriptionModel.ListAll;
+import dev.roster.subscription.SubscriptionModel.OfProfile;
+import dev.roster.subscription.SubscriptionModel.One;
+import dev.roster.subscription.SubscriptionModel.Page;
+import dev.roster.subscription.SubscriptionModel.Scope;
+import dev.roster.subscription.SubscriptionModel.Written;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The {@code subscriptions/*} methods (reference §5). Each request is one transaction; writes of one subscription
+ * lock its profile and keep the profile's identity keys in step, as import does.
+ */
+public final class SubscriptionService {
+    private final Store store;
+    private final DatabaseService databases;
+
+    public SubscriptionService(Store store, DatabaseService databases) {
+        this.store = store;
+        this.databases = databases;
+    }
+
+    /** Adds the subscription, or updates the one the profile has at that address. */
+    public Written set(Caller caller, One command) {
+        return store.write(h -> {
+            Schema schema = databases.schema(h, caller, command.dbId());
+            SubscriptionInput sent = SubscriptionInput.parseRequest(command.members(), schema.phoneRegion());
+            ProfileSubscriptions.Written written = ProfileSubscriptions.set(h, store.forUpdate(), caller.accountId(),
+                    schema, command.profileId(), sent);
+            return new Written(SubscriptionView.one(written.subscription()), written.created());
+        });
+    }
+
+    /** The profile's subscriptions that are not deleted, in the order they were added. */
+    public List<ObjectNode> list(Caller caller, OfProfile command) {
+        return store.read(h -> {
+            Schema schema = databases.schema(h, caller, command.dbId());
+            return ProfileSubscriptions.of(h, schema, command.profileId()).stream()
+                    .filter(s -> !s.deleted()).map(SubscriptionView::flat).toList();
+        });
+    }
+
+    /** One subscription, deleted or not. */
+    public ObjectNode get(Caller caller, One command) {
+        return store.read(h -> {
+            Schema schema = databases.schema(h, caller, command.dbId());
+            SubscriptionInput sent = SubscriptionInput.parseRequest(command.members(), schema.phoneRegion());
+            ProfileSubscriptions.checkResource(h, caller.accountId(), sent.resourceId(), null);
+            return SubscriptionView.one(ProfileSubscriptions.find(h, schema, command.profileId(), sent));
+        });
+    }
+
+    /** Sets ({@code deleted} true) or clears the soft-delete flag. */
+    public ObjectNode setDeleted(Caller caller, One command, boolean deleted) {
+        return store.write(h -> {
+            Schema schema = databases.schema(h, caller, command.dbId());
+            SubscriptionInput sent = SubscriptionInput.parseRequest(command.members(), schema.phoneRegion());
+            return SubscriptionView.one(ProfileSubscriptions.setDeleted(h, store.forUpdate(), caller.accountId(),
+                    schema, command.profileId(), sent, deleted));
+        });
+    }
+
+    /** A page of the resource's live subscriptions in id order, within the databases the token reaches. */
+    public Page listAll(Caller caller, ListAll command) {
+        return store.read(h -> {
+            ProfileSubscriptions.checkResource(h, caller.accountId(), command.resourceId(), null);
+            if (command.dbId() != null) {
+                databases.schema(h, caller, command.dbId());
+            } else if (caller.dbIds() != null && caller.dbIds().isEmpty()) {
+                return new Page(List.of(), command.fromId(), 0);
+            }
+            SubscriptionSql.Filter filter = new SubscriptionSql.Filter(command.resourceId(), command.dbId(),
+                    command.dbId() == null ? caller.dbIds() : null, command.channel(), command.status());
+            List<SubscriptionSql.Row> rows = SubscriptionSql.page(h, filter, command.fromId(), command.limit());
+            long next = rows.isEmpty() ? command.fromId() : rows.get(rows.size() - 1).subscription().id() + 1;
+            return new Page(rows.stream().map(r -> SubscriptionView.row(r.dbId(), r.profileId(), r.subscription()))
+                    .toList(), next, SubscriptionSql.count(h, filter));
+        });
+    }
+
+    /** subscribed → suspended ({@code suspend}) or suspended → subscribed in the scope; how many changed. */
+    public int suspendAll(Caller caller, Scope scope, boolean suspend) {
+        return store.write(h -> {
+            Schema schema = databases.schema(h, caller, scope.dbId());
+            if (scope.resourceId() != null) {
+                ProfileSubscriptions.checkResource(h, caller.accountId(), scope.resourceId(), null);
+            }
+            return move(h, schema, scope, suspend);
+        });
+    }
+
+    private int move(Handle h, Schema schema, Scope scope, boolean suspend) {
+        SubscriptionStatus from = suspend ? SubscriptionStatus.SUBSCRIBED : SubscriptionStatus.SUSPENDED;
+        SubscriptionStatus to = suspend ? SubscriptionStatus.SUSPENDED : SubscriptionStatus.SUBSCRIBED;
+        return SubscriptionSql.moveStatus(h, store.forUpdate(), schema.dbId(), scope.channel(), scope.resourceId(),
+                from, to, System.currentTimeMillis());
+    }
+}

@@ -30,14 +30,31 @@ final class Envelope {
         write(ctx, alwaysHttp200 ? 200 : code, envelope, xml);
     }
 
+    /**
+     * Writes and flushes the answer before the handler returns, so that a server draining for shutdown, which waits for
+     * handlers, never closes a connection whose answer has not left yet.
+     */
     private static void write(Context ctx, int status, ObjectNode envelope, boolean xml) {
         ctx.status(status);
+        byte[] body;
         if (xml) {
             ctx.contentType("application/xml; charset=utf-8");
-            ctx.result(XmlCodec.write(envelope).getBytes(StandardCharsets.UTF_8));
+            body = XmlCodec.write(envelope).getBytes(StandardCharsets.UTF_8);
         } else {
             ctx.contentType("application/json; charset=utf-8");
-            ctx.result(Json.write(envelope).getBytes(StandardCharsets.UTF_8));
+            body = Json.write(envelope).getBytes(StandardCharsets.UTF_8);
+        }
+        var response = ctx.res();
+        if (response.isCommitted()) {
+            return; // a download already sent its file; its failure can only be logged
+        }
+        response.setContentLength(body.length);
+        try {
+            response.getOutputStream().write(body);
+            response.flushBuffer();
+        } catch (java.io.IOException e) {
+            // the client went away: nothing left to answer
+            org.slf4j.LoggerFactory.getLogger(Envelope.class).debug("answer not delivered: {}", e.toString());
         }
     }
 

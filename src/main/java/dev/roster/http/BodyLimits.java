@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The limits every decoded body must keep, whatever the method: string length (keys too) and array size. Checked
+ * The limits every decoded body must keep, whatever the method: string length (keys too), array size, and no U+0000. Checked
  * once on the parsed tree, so JSON and XML bodies are held to the same rules and no method can forget them.
  */
 final class BodyLimits {
@@ -25,6 +25,11 @@ final class BodyLimits {
     // depth is already bounded by the parser's nesting limit, so recursion stays shallow
     private void visit(JsonNode node, String path) {
         if (node.isTextual()) {
+            // PostgreSQL cannot hold U+0000 in text or jsonb; refusing it here keeps both stores alike
+            if (node.textValue().indexOf('\u0000') >= 0) {
+                throw RosterException.badRequest("the value of '" + shown(path) + "' contains the character U+0000, "
+                        + "which no value may hold");
+            }
             int length = node.textValue().length();
             if (length > maxStringChars) {
                 throw RosterException.badRequest("the value of '" + shown(path) + "' is " + length
@@ -43,6 +48,10 @@ final class BodyLimits {
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 String key = field.getKey();
+                if (key.indexOf('\u0000') >= 0) {
+                    throw RosterException.badRequest("a parameter name " + (path.isEmpty() ? "" : "in '" + shown(path) + "' ")
+                            + "contains the character U+0000, which no name may hold");
+                }
                 if (key.length() > maxStringChars) {
                     throw RosterException.badRequest("a parameter name " + (path.isEmpty() ? "" : "in '" + shown(path) + "' ") + "is " + key.length()
                             + " characters long, over the limit of " + maxStringChars + " characters per string");

@@ -89,4 +89,16 @@ class BodyLimitsApiTest extends ApiTest {
         assertThat(repeated.errorText()).contains("'ui_tags' has 6 items");
         assertThat(databases(small)).isEqualTo(before);
     }
+
+    @org.junit.jupiter.api.Test
+    void theNulCharacterIsRefusedInValuesAndNames() {
+        long before = master().ok("databases/list", "{}").path("total_count").asLong();
+        var value = master().call("databases/create", "{\"name\":\"nul\\u0000here\"}");
+        org.assertj.core.api.Assertions.assertThat(value.status()).isEqualTo(400);
+        org.assertj.core.api.Assertions.assertThat(value.errorText()).contains("'name'").contains("U+0000");
+        var name = master().call("databases/create", "{\"name\":\"ok\",\"a\\u0000b\":1}");
+        org.assertj.core.api.Assertions.assertThat(name.status()).isEqualTo(400);
+        org.assertj.core.api.Assertions.assertThat(master().ok("databases/list", "{}").path("total_count").asLong())
+                .isEqualTo(before);
+    }
 }

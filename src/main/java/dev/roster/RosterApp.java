@@ -16,7 +16,6 @@ import dev.roster.http.HttpServer;
 import dev.roster.http.HttpSettings;
 import dev.roster.store.Store;
 import dev.roster.subscription.SubscriptionApi;
-import dev.roster.subscription.SubscriptionRoutes;
 import dev.roster.subscription.SubscriptionService;
 import dev.roster.store.StoreSettings;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -65,8 +64,7 @@ public final class RosterApp implements AutoCloseable {
             extraMethods.accept(api);
             this.methods = api.permissions();
 
-            this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics, store::ping,
-                    List.of(SubscriptionRoutes.v10(subscriptions, accounts::authenticate)));
+            this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics, store::ping, List.of());
             server.start();
         } catch (RuntimeException e) {
             store.close();

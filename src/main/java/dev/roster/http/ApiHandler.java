@@ -39,7 +39,7 @@ final class ApiHandler {
     }
 
     void handle(Context ctx) {
-        dispatch(ctx, ctx.pathParam("group") + "/" + ctx.pathParam("method"), false);
+        dispatch(ctx, ctx.pathParam("group") + "/" + ctx.pathParam("method"), Mode.V11);
     }
 
     /**
@@ -48,12 +48,27 @@ final class ApiHandler {
      * unusable token is a 403 there.
      */
     void handleQuickImport(Context ctx) {
-        dispatch(ctx, ApiRegistry.QUICK_IMPORT, true);
+        dispatch(ctx, ApiRegistry.QUICK_IMPORT, Mode.QUICK);
     }
 
-    private void dispatch(Context ctx, String name, boolean quick) {
+    /**
+     * The deprecated {@code POST /api/v1.0/lists/{id}/<action>} calls (reference §4.11): the id arrives as
+     * {@code list_id}, and success answers the method's fields alone, without {@code error} and {@code error_text}.
+     */
+    void handleV10(Context ctx) {
+        dispatch(ctx, "v1.0/" + ctx.pathParam("action"), Mode.V10);
+    }
+
+    private enum Mode {
+        V11,
+        QUICK,
+        V10
+    }
+
+    private void dispatch(Context ctx, String name, Mode mode) {
         long start = System.nanoTime();
-        ApiMethod<?> method = quick ? registry.findIntegration(name) : registry.find(name);
+        boolean quick = mode == Mode.QUICK;
+        ApiMethod<?> method = mode == Mode.V11 ? registry.find(name) : registry.findIntegration(name);
         boolean xml = Envelope.wantsXml(ctx);
         int code = 0;
         try {
@@ -69,6 +84,9 @@ final class ApiHandler {
             if (quick) {
                 mergeQuery(ctx, params);
             }
+            if (mode == Mode.V10) {
+                params.put("list_id", ctx.pathParam("id"));
+            }
             xml = respondInXml(ctx, params, xml);
             Caller caller;
             try {
@@ -81,8 +99,12 @@ final class ApiHandler {
             }
             refuseOverRate(ctx, caller);
             caller.require(method.permission());
-            Reply reply = method.call(caller, new Params(params, textScalars || quick));
-            envelope.success(ctx, reply.fields(), xml);
+            Reply reply = method.call(caller, new Params(params, textScalars || mode != Mode.V11));
+            if (mode == Mode.V10) {
+                envelope.bare(ctx, reply.fields());
+            } else {
+                envelope.success(ctx, reply.fields(), xml);
+            }
         } catch (RuntimeException | IOException e) {
             code = fail(ctx, e, xml, quick ? byStatus : envelope);
         } finally {

@@ -23,6 +23,11 @@ final class Envelope {
         write(ctx, 200, envelope, xml);
     }
 
+    /** A success that is only the method's fields (the v1.0 calls). */
+    void bare(Context ctx, ObjectNode fields) {
+        write(ctx, 200, fields, false);
+    }
+
     void failure(Context ctx, int code, String text, boolean xml) {
         ObjectNode envelope = Json.object();
         envelope.put("error", code);

@@ -59,6 +59,7 @@ public final class HttpServer {
             routes.post("/api/integrations/any/profile_import", ctx -> inFlight.run(() -> api.handleQuickImport(ctx)));
             routes.get("/api/integrations/any/profile_import", ctx -> inFlight.run(() -> api.handleQuickImport(ctx)));
             routes.get("/api/download/data/{task}/{file}", ctx -> inFlight.run(() -> api.handleDownload(ctx)));
+            routes.post("/api/v1.0/lists/{id}/{action}", ctx -> inFlight.run(() -> api.handleV10(ctx)));
             routes.get("/health", ctx -> envelope.success(ctx, dev.roster.json.Json.object().put("status", "alive"), false));
             routes.get("/ready", ctx -> {
                 if (draining) {

@@ -53,6 +53,7 @@ public final class SubscriptionApi {
                 (caller, scope) -> Reply.empty().with("updated", subscriptions.suspendAll(caller, scope, true)));
         api.add("subscriptions/unsuspend_all", Permission.SUBSCRIPTIONS_WRITE, SubscriptionApi::scope,
                 (caller, scope) -> Reply.empty().with("updated", subscriptions.suspendAll(caller, scope, false)));
+        registerV10(api, subscriptions);
     }
 
     /**
@@ -93,6 +94,16 @@ public final class SubscriptionApi {
         int limit = p.optionalInt("limit", MAX_LIMIT, 1, MAX_LIMIT);
         return new ListAll(resourceId, dbId, channel == null ? null : Channel.parse("channel", channel),
                 status == null ? null : SubscriptionStatus.parse("status", status), fromId == null ? 1 : fromId, limit);
+    }
+
+    /** The deprecated v1.0 calls: every subscription of the database (reference §4.11). */
+    private static void registerV10(ApiRegistry api, SubscriptionService subscriptions) {
+        api.addIntegration("v1.0/suspend_all", Permission.SUBSCRIPTIONS_WRITE, p -> p.requiredId("list_id"),
+                (caller, dbId) -> Reply.empty().with("Status", "Ok")
+                        .with("Suspended", subscriptions.suspendAll(caller, new Scope(dbId, null, null), true)));
+        api.addIntegration("v1.0/unsuspend_all", Permission.SUBSCRIPTIONS_WRITE, p -> p.requiredId("list_id"),
+                (caller, dbId) -> Reply.empty().with("Status", "Ok")
+                        .with("Unsuspended", subscriptions.suspendAll(caller, new Scope(dbId, null, null), false)));
     }
 
     private static Scope scope(Params p) {

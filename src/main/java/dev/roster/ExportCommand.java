@@ -1,12 +1,7 @@
 package dev.roster;
 
-import dev.roster.access.Caller;
-import dev.roster.account.AccountService;
 import dev.roster.bulk.Exports;
-import dev.roster.catalog.DatabaseService;
 import dev.roster.error.RosterException;
-import dev.roster.profile.ProfileService;
-import dev.roster.store.Store;
 import dev.roster.store.StoreUnavailableException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,11 +24,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--format", description = "csv or json. Default: from the file name (.json), else csv.")
     String format;
 
-    @Option(names = "--account", defaultValue = "default", description = "The account. Default: ${DEFAULT-VALUE}")
-    String account;
-
-    @Option(names = "--login", defaultValue = "admin", description = "The user the export acts for. Default: ${DEFAULT-VALUE}")
-    String login;
+    @Mixin
+    Offline.Who who;
 
     @Mixin
     StoreOptions store;
@@ -41,24 +33,16 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String fileFormat = format != null ? format : out.getFileName().toString().endsWith(".json") ? "json" : "csv";
-        try (Store opened = Store.open(store.settings(), null)) {
-            DatabaseService databases = new DatabaseService(opened);
-            ProfileService profiles = new ProfileService(opened, databases);
-            try {
-                Caller caller = new AccountService(opened, (a, d) -> true,
-                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).localCaller(account, login);
-                Path partial = out.resolveSibling(out.getFileName() + ".part");
-                long written;
-                try (OutputStream stream = Files.newOutputStream(partial)) {
-                    written = new Exports(opened, databases, profiles, partial.getParent())
-                            .export(caller, new Exports.Request("database", dbId, fileFormat, null), stream);
-                }
-                Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                System.out.println("exported " + written + " profiles to " + out);
-                return 0;
-            } finally {
-                profiles.close();
+        try (Offline offline = Offline.open(store.settings(), who)) {
+            Path partial = out.resolveSibling(out.getFileName() + ".part");
+            long written;
+            try (OutputStream stream = Files.newOutputStream(partial)) {
+                written = new Exports(offline.store, offline.databases, offline.profiles, partial.getParent())
+                        .export(offline.caller, new Exports.Request("database", dbId, fileFormat, null), stream);
             }
+            Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            System.out.println("exported " + written + " profiles to " + out);
+            return 0;
         } catch (StoreUnavailableException | RosterException e) {
             System.err.println("roster: " + e.getMessage());
             return 1;

@@ -1,12 +1,7 @@
 package dev.roster;
 
-import dev.roster.access.Caller;
-import dev.roster.account.AccountService;
 import dev.roster.bulk.FileImport;
-import dev.roster.catalog.DatabaseService;
 import dev.roster.error.RosterException;
-import dev.roster.profile.ProfileService;
-import dev.roster.store.Store;
 import dev.roster.store.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,11 +37,8 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1000", description = "Rows per batch. Default: ${DEFAULT-VALUE}")
     int batch;
 
-    @Option(names = "--account", defaultValue = "default", description = "The account. Default: ${DEFAULT-VALUE}")
-    String account;
-
-    @Option(names = "--login", defaultValue = "admin", description = "The user the import acts for. Default: ${DEFAULT-VALUE}")
-    String login;
+    @Mixin
+    Offline.Who who;
 
     @Mixin
     StoreOptions store;
@@ -58,23 +50,15 @@ final class ImportCommand implements Callable<Integer> {
             return 2;
         }
         Path reportFile = report != null ? report : file.resolveSibling(file.getFileName() + ".rejected.csv");
-        try (Store opened = Store.open(store.settings(), null)) {
-            DatabaseService databases = new DatabaseService(opened);
-            ProfileService profiles = new ProfileService(opened, databases);
-            try {
-                Caller caller = new AccountService(opened, (a, d) -> true,
-                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).localCaller(account, login);
-                long start = System.nanoTime();
-                FileImport.Progress done = new FileImport(profiles).run(caller, file,
-                        new FileImport.Options(dbId, matching, fieldName, format, batch), reportFile,
-                        p -> System.err.print("\r" + progress(p, start)));
-                System.err.println("\r" + progress(done, start));
-                System.out.println("imported " + done.imported() + " of " + done.rows() + " rows; " + done.rejected()
-                        + " rejected" + (done.rejected() > 0 ? " (see " + reportFile + ")" : ""));
-                return done.rejected() > 0 ? 3 : 0;
-            } finally {
-                profiles.close();
-            }
+        try (Offline offline = Offline.open(store.settings(), who)) {
+            long start = System.nanoTime();
+            FileImport.Progress done = new FileImport(offline.profiles).run(offline.caller, file,
+                    new FileImport.Options(dbId, matching, fieldName, format, batch), reportFile,
+                    p -> System.err.print("\r" + progress(p, start)));
+            System.err.println("\r" + progress(done, start));
+            System.out.println("imported " + done.imported() + " of " + done.rows() + " rows; " + done.rejected()
+                    + " rejected" + (done.rejected() > 0 ? " (see " + reportFile + ")" : ""));
+            return done.rejected() > 0 ? 3 : 0;
         } catch (StoreUnavailableException | RosterException e) {
             System.err.println("roster: " + e.getMessage());
             return 1;

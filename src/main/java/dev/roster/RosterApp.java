@@ -24,7 +24,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.roster.access.Permission;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -64,7 +63,7 @@ public final class RosterApp implements AutoCloseable {
             extraMethods.accept(api);
             this.methods = api.permissions();
 
-            this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics, store::ping, List.of());
+            this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics, store::ping);
             server.start();
         } catch (RuntimeException e) {
             store.close();

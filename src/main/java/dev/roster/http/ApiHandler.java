@@ -123,10 +123,7 @@ final class ApiHandler {
             if (source == null) {
                 throw RosterException.notFound("no downloads on this server");
             }
-            String header = ctx.header("Authorization");
-            String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                    ? header.substring(7).strip() : ctx.queryParam("token");
-            Caller caller = authenticator.authenticate(token);
+            Caller caller = authenticator.authenticate(findToken(ctx, dev.roster.json.Json.object()));
             refuseOverRate(ctx, caller);
             caller.require(dev.roster.access.Permission.PROFILES_READ);
             java.nio.file.Path file = source.find(caller, ctx.pathParam("task"), ctx.pathParam("file"))

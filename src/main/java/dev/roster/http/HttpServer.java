@@ -5,10 +5,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -29,10 +27,9 @@ public final class HttpServer {
 
     /**
      * @param ready       whether the store answers, for {@code GET /ready}
-     * @param extraRoutes routes outside {@code /api/v1.1} that features add (quick import, v1.0 calls, downloads)
      */
     public HttpServer(HttpSettings settings, ApiRegistry registry, Authenticator authenticator,
-                      PrometheusMeterRegistry metrics, BooleanSupplier ready, List<Consumer<RoutesConfig>> extraRoutes) {
+                      PrometheusMeterRegistry metrics, BooleanSupplier ready) {
         ApiHandler api = new ApiHandler(registry, authenticator, settings, metrics);
         Envelope envelope = new Envelope(settings.alwaysHttp200());
         this.app = Javalin.create(config -> {
@@ -76,7 +73,6 @@ public final class HttpServer {
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
                 ctx.result(metrics.scrape());
             });
-            extraRoutes.forEach(extra -> extra.accept(routes));
 
             // Everything else: an envelope, never Jetty's HTML page.
             io.javalin.http.Handler unknown = ctx -> notFound(envelope, ctx);

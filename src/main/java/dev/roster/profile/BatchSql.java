@@ -39,6 +39,14 @@ final class BatchSql {
         }
     }
 
+    /** Binds {@code values} as {@code :v0}, {@code :v1}, ... (the placeholders {@code groups(n, ":v#")} wrote). */
+    private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindValues(S statement, List<String> values) {
+        for (int i = 0; i < values.size(); i++) {
+            statement.bind("v" + i, values.get(i));
+        }
+        return statement;
+    }
+
     private static String groups(int count, String template) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < count; i++) {
@@ -54,11 +62,8 @@ final class BatchSql {
     static Map<String, String> owners(Handle h, long dbId, String kind, List<String> values) {
         Map<String, String> owners = new HashMap<>();
         chunked(values, chunk -> {
-            var query = h.createQuery("select value, profile_id from profile_keys where db_id = :db and kind = :kind "
-                    + "and value in (" + groups(chunk.size(), ":v#") + ")").bind("db", dbId).bind("kind", kind);
-            for (int i = 0; i < chunk.size(); i++) {
-                query.bind("v" + i, chunk.get(i));
-            }
+            var query = bindValues(h.createQuery("select value, profile_id from profile_keys where db_id = :db and kind = :kind "
+                    + "and value in (" + groups(chunk.size(), ":v#") + ")").bind("db", dbId).bind("kind", kind), chunk);
             query.map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> owners.put(e.getKey(), e.getValue()));
         });
         return owners;
@@ -67,11 +72,8 @@ final class BatchSql {
     static List<String> existingProfiles(Handle h, long dbId, List<String> ids) {
         List<String> found = new ArrayList<>();
         chunked(ids, chunk -> {
-            var query = h.createQuery("select id from profiles where db_id = :db and id in ("
-                    + groups(chunk.size(), ":v#") + ")").bind("db", dbId);
-            for (int i = 0; i < chunk.size(); i++) {
-                query.bind("v" + i, chunk.get(i));
-            }
+            var query = bindValues(h.createQuery("select id from profiles where db_id = :db and id in ("
+                    + groups(chunk.size(), ":v#") + ")").bind("db", dbId), chunk);
             found.addAll(query.mapTo(String.class).list());
         });
         return found;
@@ -81,11 +83,8 @@ final class BatchSql {
     static List<ProfileSql.ProfileRow> lockProfiles(Handle h, String forUpdate, List<String> sortedIds) {
         List<ProfileSql.ProfileRow> rows = new ArrayList<>();
         chunked(sortedIds, chunk -> {
-            var query = h.createQuery("select id, db_id, data, created_at, updated_at from profiles where id in ("
-                    + groups(chunk.size(), ":v#") + ") order by id" + forUpdate);
-            for (int i = 0; i < chunk.size(); i++) {
-                query.bind("v" + i, chunk.get(i));
-            }
+            var query = bindValues(h.createQuery("select id, db_id, data, created_at, updated_at from profiles where id in ("
+                    + groups(chunk.size(), ":v#") + ") order by id" + forUpdate), chunk);
             rows.addAll(query.map((rs, ctx) -> new ProfileSql.ProfileRow(rs.getString(1), rs.getLong(2),
                     (ObjectNode) Json.readStored(rs.getString(3)), rs.getLong(4), rs.getLong(5))).list());
         });
@@ -95,11 +94,8 @@ final class BatchSql {
     static Map<String, List<Key>> keysOf(Handle h, String table, List<String> ids) {
         Map<String, List<Key>> keys = new HashMap<>();
         chunked(ids, chunk -> {
-            var query = h.createQuery("select profile_id, kind, value from " + table + " where profile_id in ("
-                    + groups(chunk.size(), ":v#") + ")");
-            for (int i = 0; i < chunk.size(); i++) {
-                query.bind("v" + i, chunk.get(i));
-            }
+            var query = bindValues(h.createQuery("select profile_id, kind, value from " + table + " where profile_id in ("
+                    + groups(chunk.size(), ":v#") + ")"), chunk);
             query.map((rs, ctx) -> Map.entry(rs.getString(1), new Key(rs.getString(2), rs.getString(3))))
                     .forEach(e -> keys.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         });
@@ -112,11 +108,8 @@ final class BatchSql {
             subs.put(id, new ArrayList<>());
         }
         chunked(ids, chunk -> {
-            var query = h.createQuery("select profile_id, " + ProfileSql.SUBSCRIPTION_COLUMNS
-                    + " from subscriptions where profile_id in (" + groups(chunk.size(), ":v#") + ") order by id");
-            for (int i = 0; i < chunk.size(); i++) {
-                query.bind("v" + i, chunk.get(i));
-            }
+            var query = bindValues(h.createQuery("select profile_id, " + ProfileSql.SUBSCRIPTION_COLUMNS
+                    + " from subscriptions where profile_id in (" + groups(chunk.size(), ":v#") + ") order by id"), chunk);
             query.map((rs, ctx) -> Map.entry(rs.getString(1), ProfileSql.subscription(rs, 1)))
                     .forEach(e -> subs.get(e.getKey()).add(e.getValue()));
         });
@@ -194,10 +187,7 @@ final class BatchSql {
 
     static void deleteProfiles(Handle h, List<String> ids) {
         chunked(ids, chunk -> {
-            var update = h.createUpdate("delete from profiles where id in (" + groups(chunk.size(), ":v#") + ")");
-            for (int i = 0; i < chunk.size(); i++) {
-                update.bind("v" + i, chunk.get(i));
-            }
+            var update = bindValues(h.createUpdate("delete from profiles where id in (" + groups(chunk.size(), ":v#") + ")"), chunk);
             update.execute();
         });
     }

@@ -77,7 +77,7 @@ public final class ProfileService {
         try {
             outcomes = store.write(h -> batchWriter.write(h, items));
         } catch (RosterException e) {
-            throw e;
+            throw e; // storage refusals of the whole request stay whole; anything else is retried item by item
         } catch (RuntimeException e) {
             outcomes = items.stream().map(i -> (BatchWriter.Outcome) new BatchWriter.Outcome.Retry()).toList();
         }
@@ -226,8 +226,7 @@ public final class ProfileService {
 
     /** How many profiles the database has. */
     public long count(long dbId) {
-        return store.read(h -> h.createQuery("select count(*) from profiles where db_id = :db").bind("db", dbId)
-                .mapTo(Long.class).one());
+        return store.read(h -> ProfileSql.count(h, dbId));
     }
 
     /**

@@ -228,6 +228,10 @@ final class ProfileSql {
                 .bind("db", dbId).bind("kind", kind).execute();
     }
 
+    static long count(Handle h, long dbId) {
+        return h.createQuery("select count(*) from profiles where db_id = :db").bind("db", dbId).mapTo(Long.class).one();
+    }
+
     static List<ProfileRow> page(Handle h, long dbId, String afterId, int limit) {
         return h.createQuery("select id, db_id, data, created_at, updated_at from profiles where db_id = :db"
                         + (afterId == null ? "" : " and id > :after") + " order by id limit :limit")

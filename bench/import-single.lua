@@ -1,7 +1,8 @@
 -- wrk script: profiles/import shaped like the seed article's second request, with a new email and phone each time.
 -- Every thread numbers its requests; the run salt keeps runs apart.
 local counter = 0
-local thread_id = 0
+-- thread_id is a global that setup() gives each thread (a local here would shadow it: every thread would send the
+-- same emails)
 local salt = os.getenv("ROSTER_BENCH_SALT") or "0"
 local token = os.getenv("ROSTER_TOKEN")
 local db_id = os.getenv("ROSTER_DB_ID")

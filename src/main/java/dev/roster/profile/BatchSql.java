@@ -48,33 +48,48 @@ final class BatchSql {
     }
 
     private static String groups(int count, String template) {
+        return joined(count, ", ", template);
+    }
+
+    /** The template {@code count} times, {@code #} replaced by 0, 1, ..., joined by the separator. */
+    private static String joined(int count, String separator, String template) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < count; i++) {
             if (i > 0) {
-                out.append(", ");
+                out.append(separator);
             }
             out.append(template.replace("#", Integer.toString(i)));
         }
         return out.toString();
     }
 
-    /** Owners of the keys of one database and kind. */
+    /**
+     * Owners of the keys of one database and kind. One full-key lookup per value, joined by {@code union all}: with
+     * {@code value in (...)} PostgreSQL plans an index scan on {@code (db_id, kind)} that filters the values while the
+     * table is small or has no statistics yet, and keeps that cached plan as the table grows to millions of rows
+     * (every lookup then reads every key of the database). A full-key equality on the primary key has no such plan.
+     */
     static Map<String, String> owners(Handle h, long dbId, String kind, List<String> values) {
         Map<String, String> owners = new HashMap<>();
         chunked(values, chunk -> {
-            var query = bindValues(h.createQuery("select value, profile_id from profile_keys where db_id = :db and kind = :kind "
-                    + "and value in (" + groups(chunk.size(), ":v#") + ")").bind("db", dbId).bind("kind", kind), chunk);
+            var query = bindValues(h.createQuery(joined(chunk.size(), " union all ",
+                    "select value, profile_id from profile_keys where db_id = :db and kind = :kind and value = :v#"))
+                    .bind("db", dbId).bind("kind", kind), chunk);
             query.map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2))).forEach(e -> owners.put(e.getKey(), e.getValue()));
         });
         return owners;
     }
 
+    /** The ids that name profiles of the database; looked up by id alone, the primary key (see {@link #owners}). */
     static List<String> existingProfiles(Handle h, long dbId, List<String> ids) {
         List<String> found = new ArrayList<>();
         chunked(ids, chunk -> {
-            var query = bindValues(h.createQuery("select id from profiles where db_id = :db and id in ("
-                    + groups(chunk.size(), ":v#") + ")").bind("db", dbId), chunk);
-            found.addAll(query.mapTo(String.class).list());
+            var query = bindValues(h.createQuery("select id, db_id from profiles where id in (" + groups(chunk.size(), ":v#") + ")"), chunk);
+            query.map((rs, ctx) -> rs.getLong(2) == dbId ? rs.getString(1) : null).forEach(id -> {
+                if (id != null) {
+                    found.add(id);
+                }
+            });
         });
         return found;
     }

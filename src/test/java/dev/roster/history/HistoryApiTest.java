@@ -191,6 +191,12 @@ class HistoryApiTest extends HistoryApiSupport {
         List<String> audit = server.store().read(h -> h.createQuery("select object from audit_log where action = "
                 + "'profile.delete'").mapTo(String.class).list());
         assertThat(audit).anyMatch(line -> line.contains(id));
+
+        // deleting the database deletes the history of all its profiles
+        master().ok("databases/delete", "{\"id\":" + db + "}");
+        long ofDatabase = server.store().read(h -> h.createQuery("select count(*) from history_events where db_id = :db")
+                .bind("db", db).mapTo(Long.class).one());
+        assertThat(ofDatabase).isZero();
     }
 
     @Test

@@ -8,7 +8,10 @@ import dev.roster.bulk.Exports;
 import dev.roster.catalog.CatalogApi;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.catalog.ResourceService;
+import dev.roster.history.HistoryApi;
+import dev.roster.history.HistoryService;
 import dev.roster.http.ApiRegistry;
+import dev.roster.profile.HistoryProfiles;
 import dev.roster.profile.ProfileApi;
 import dev.roster.profile.ProfileCatalogListener;
 import dev.roster.profile.ProfileService;
@@ -56,6 +59,7 @@ public final class RosterApp implements AutoCloseable {
             ProfileApi.register(api, profiles);
             SubscriptionService subscriptions = new SubscriptionService(store, databases);
             SubscriptionApi.register(api, subscriptions);
+            HistoryApi.register(api, new HistoryService(store, databases, new HistoryProfiles(store, databases)));
             ProfileCatalogListener profileCleanUp = new ProfileCatalogListener(store);
             databases.addListener(profileCleanUp);
             resources.addListener(profileCleanUp);

@@ -8,6 +8,7 @@ import dev.roster.error.RosterException;
 import dev.roster.json.Json;
 import dev.roster.profile.ProfileModel.ItemResult;
 import dev.roster.profile.ProfileModel.MatchRequest;
+import dev.roster.profile.ProfileModel.Origin;
 import dev.roster.profile.ProfileModel.WriteCommand;
 import dev.roster.profile.ProfileModel.WriteMode;
 import dev.roster.profile.ProfileService;
@@ -74,7 +75,7 @@ public final class FileImport {
                     List<Row> good = batch.stream().filter(r -> r.error() == null).toList();
                     List<ItemResult> results = good.isEmpty() ? List.of() : profiles.writeBatch(caller,
                             good.stream().map(r -> new WriteCommand(options.dbId(), match, r.data(), false)).toList(),
-                            WriteMode.IMPORT);
+                            WriteMode.IMPORT, Origin.FILE);
                     int next = 0;
                     for (Row r : batch) {
                         rows++;

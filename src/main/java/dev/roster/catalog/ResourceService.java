@@ -100,6 +100,11 @@ public final class ResourceService {
         return CatalogSql.resource(h, accountId, resourceId).map(r -> channelList(r.channels()));
     }
 
+    /** The name of a resource of the account, or empty when the account has no such resource (any more). */
+    public static java.util.Optional<String> nameOf(Handle h, long accountId, long resourceId) {
+        return CatalogSql.resource(h, accountId, resourceId).map(CatalogSql.ResourceRecord::name);
+    }
+
     /** The resource of the caller's account, or 404. */
     static CatalogSql.ResourceRecord require(Handle h, Caller caller, long id) {
         return CatalogSql.resource(h, caller.accountId(), id)

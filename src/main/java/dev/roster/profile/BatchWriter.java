@@ -7,9 +7,12 @@ import dev.roster.catalog.CatalogModel.Field;
 import dev.roster.catalog.CatalogModel.Schema;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.error.RosterException;
+import dev.roster.history.History;
+import dev.roster.history.HistoryModel.Event;
 import dev.roster.json.Json;
 import dev.roster.profile.BatchSql.Owned;
 import dev.roster.profile.ProfileModel.MatchRequest;
+import dev.roster.profile.ProfileModel.Origin;
 import dev.roster.profile.ProfileModel.WriteCommand;
 import dev.roster.profile.ProfileModel.WriteMode;
 import dev.roster.profile.ProfileModel.WriteResult;
@@ -41,7 +44,7 @@ final class BatchWriter {
         this.databases = databases;
     }
 
-    record Item(Caller caller, WriteCommand command, WriteMode mode) {
+    record Item(Caller caller, WriteCommand command, WriteMode mode, Origin origin) {
     }
 
     sealed interface Outcome {
@@ -70,6 +73,8 @@ final class BatchWriter {
         Set<Key> loadedKeys = Set.of();
         Set<Key> loadedLookups = Set.of();
         ProfileKeys.Derived keys;
+        /** The history events of the items applied to this target, in item order. */
+        final List<Event> events = new ArrayList<>();
         boolean created;
         boolean anyApplied;
 
@@ -181,6 +186,15 @@ final class BatchWriter {
                         throw RosterException.badRequest("email cannot be cleared: it is the profile's only identity key");
                     }
                     boolean creates = t.isNew && !t.anyApplied;
+                    String token = item.caller().tokenName();
+                    if (creates) {
+                        t.events.add(ProfileHistory.created(token, item.origin() == Origin.FILE, t.dbId, t.id,
+                                applied.data(), now));
+                    } else {
+                        ProfileHistory.fieldsChanged(t.events, token, t.dbId, t.id, t.data, applied.data(),
+                                applied.changed(), now);
+                    }
+                    ProfileHistory.merged(t.events, token, t.dbId, t.id, t.subscriptions, merged, now);
                     t.data = applied.data();
                     t.subscriptions = merged.all();
                     t.keys = derived;
@@ -264,6 +278,9 @@ final class BatchWriter {
         BatchSql.updateProfiles(h, updates);
         BatchSql.insertSubscriptions(h, newSubscriptions);
         BatchSql.updateSubscriptions(h, changedSubscriptions);
+        List<Event> events = new ArrayList<>();
+        live.forEach(t -> events.addAll(t.events));
+        History.record(h, events); // one multi-row insert per chunk, in the same transaction as the rows
 
         List<Outcome> result = new ArrayList<>(n);
         for (Outcome o : outcomes) {

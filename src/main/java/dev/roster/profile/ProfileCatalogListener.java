@@ -3,6 +3,7 @@ package dev.roster.profile;
 import dev.roster.catalog.CatalogListener;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.error.RosterException;
+import dev.roster.history.History;
 import dev.roster.store.Store;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -18,6 +19,7 @@ public final class ProfileCatalogListener implements CatalogListener {
     @Override
     public void databaseDeleting(Handle h, long dbId) {
         ProfileSql.deleteDatabaseContents(h, dbId);
+        History.forgetDatabase(h, dbId);
     }
 
     @Override

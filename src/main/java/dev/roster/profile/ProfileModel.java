@@ -26,6 +26,12 @@ public final class ProfileModel {
         ADD
     }
 
+    /** Where writes come from, for the history event of a new profile: the API, or a file ({@code roster import}). */
+    public enum Origin {
+        API,
+        FILE
+    }
+
     public record WriteCommand(long dbId, MatchRequest match, ObjectNode data, boolean skipInvalidSubscriptions) {
     }
 

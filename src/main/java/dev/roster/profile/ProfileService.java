@@ -6,9 +6,12 @@ import dev.roster.account.AccountService;
 import dev.roster.catalog.CatalogModel.Schema;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.error.RosterException;
+import dev.roster.history.History;
+import dev.roster.history.HistoryModel.Event;
 import dev.roster.json.Json;
 import dev.roster.profile.ProfileModel.Lookup;
 import dev.roster.profile.ProfileModel.MatchRequest;
+import dev.roster.profile.ProfileModel.Origin;
 import dev.roster.profile.ProfileModel.WriteCommand;
 import dev.roster.profile.ProfileModel.WriteMode;
 import dev.roster.profile.ProfileModel.WriteResult;
@@ -55,11 +58,11 @@ public final class ProfileService {
 
     /** One write, batched with whatever other writes are waiting at the same moment (group commit). */
     public WriteResult write(Caller caller, WriteCommand command, WriteMode mode) {
-        BatchWriter.Outcome outcome = combiner.submit(new BatchWriter.Item(caller, command, mode));
+        BatchWriter.Outcome outcome = combiner.submit(new BatchWriter.Item(caller, command, mode, Origin.API));
         return switch (outcome) {
             case BatchWriter.Outcome.Done done -> done.result();
             case BatchWriter.Outcome.Failed failed -> throw failed.error();
-            case BatchWriter.Outcome.Retry retry -> writeAlone(caller, command, mode);
+            case BatchWriter.Outcome.Retry retry -> writeAlone(caller, command, mode, Origin.API);
         };
     }
 
@@ -69,10 +72,16 @@ public final class ProfileService {
      * same profile are named in each other's results (the later ones win, field by field).
      */
     public List<ProfileModel.ItemResult> writeBatch(Caller caller, List<WriteCommand> commands, WriteMode mode) {
+        return writeBatch(caller, commands, mode, Origin.API);
+    }
+
+    /** {@link #writeBatch(Caller, List, WriteMode)} for writes that come from {@code origin}. */
+    public List<ProfileModel.ItemResult> writeBatch(Caller caller, List<WriteCommand> commands, WriteMode mode,
+                                                    Origin origin) {
         if (!commands.isEmpty()) {
             store.read(h -> databases.schema(h, caller, commands.get(0).dbId())); // an unknown database fails the request
         }
-        List<BatchWriter.Item> items = commands.stream().map(c -> new BatchWriter.Item(caller, c, mode)).toList();
+        List<BatchWriter.Item> items = commands.stream().map(c -> new BatchWriter.Item(caller, c, mode, origin)).toList();
         List<BatchWriter.Outcome> outcomes;
         try {
             outcomes = store.write(h -> batchWriter.write(h, items));
@@ -87,7 +96,7 @@ public final class ProfileService {
             BatchWriter.Outcome outcome = outcomes.get(i);
             if (outcome instanceof BatchWriter.Outcome.Retry) {
                 try {
-                    outcome = new BatchWriter.Outcome.Done(writeAlone(caller, commands.get(i), mode));
+                    outcome = new BatchWriter.Outcome.Done(writeAlone(caller, commands.get(i), mode, origin));
                 } catch (RosterException e) {
                     outcome = new BatchWriter.Outcome.Failed(e);
                 }
@@ -115,10 +124,10 @@ public final class ProfileService {
     }
 
     /** The one-at-a-time path: every matching mode, and the writes a batch hands back. */
-    WriteResult writeAlone(Caller caller, WriteCommand command, WriteMode mode) {
+    WriteResult writeAlone(Caller caller, WriteCommand command, WriteMode mode, Origin origin) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return store.write(h -> writeOnce(h, caller, command, mode));
+                return store.write(h -> writeOnce(h, caller, command, mode, origin));
             } catch (RaceLost e) {
                 if (attempt >= RACE_RETRIES) {
                     throw RosterException.conflict("the profile's keys kept changing under concurrent requests; retry");
@@ -127,7 +136,7 @@ public final class ProfileService {
         }
     }
 
-    private WriteResult writeOnce(Handle h, Caller caller, WriteCommand command, WriteMode mode) {
+    private WriteResult writeOnce(Handle h, Caller caller, WriteCommand command, WriteMode mode, Origin origin) {
         Schema schema = databases.schema(h, caller, command.dbId());
         ObjectNode data = command.data() == null ? Json.object() : command.data();
         MatchRequest match = effectiveMatch(command.match(), mode);
@@ -138,7 +147,7 @@ public final class ProfileService {
                 throw RosterException.notFound("profile not found in database " + schema.dbId() + " by matching '"
                         + Matching.parse(match.matching()).wireName() + "'");
             }
-            return create(h, caller, schema, match, data, command.skipInvalidSubscriptions(), mode);
+            return create(h, caller, schema, match, data, command.skipInvalidSubscriptions(), mode, origin);
         }
         return update(h, caller, schema, found.get(), data, command.skipInvalidSubscriptions());
     }
@@ -153,7 +162,7 @@ public final class ProfileService {
     }
 
     private WriteResult create(Handle h, Caller caller, Schema schema, MatchRequest match, ObjectNode data,
-                               boolean skipInvalid, WriteMode mode) {
+                               boolean skipInvalid, WriteMode mode, Origin origin) {
         long now = System.currentTimeMillis();
         String id = ObjectIds.next();
         data = Matcher.withMatchedKeys(match, data, schema);
@@ -172,6 +181,10 @@ public final class ProfileService {
             throw taken.conflict();
         }
         subscriptions.inserted().forEach(s -> ProfileSql.insertSubscription(h, id, schema.dbId(), s));
+        List<Event> events = new java.util.ArrayList<>();
+        events.add(ProfileHistory.created(caller.tokenName(), origin == Origin.FILE, schema.dbId(), id, applied.data(), now));
+        ProfileHistory.merged(events, caller.tokenName(), schema.dbId(), id, List.of(), subscriptions, now);
+        History.record(h, events);
         return new WriteResult(id, true, subscriptions.skipped());
     }
 
@@ -180,8 +193,9 @@ public final class ProfileService {
         ProfileSql.ProfileRow row = ProfileSql.lockProfile(h, store.forUpdate(), schema.dbId(), id)
                 .orElseThrow(RaceLost::new);
         ProfileData.Applied applied = ProfileData.apply(row.data(), data, schema);
+        List<Subscription> before = ProfileSql.subscriptionsOf(h, id);
         SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(h, caller.accountId(), id,
-                ProfileSql.subscriptionsOf(h, id), data.get("subscriptions"), schema.phoneRegion(), skipInvalid, now);
+                before, data.get("subscriptions"), schema.phoneRegion(), skipInvalid, now);
         ProfileKeys.Derived keys = ProfileKeys.derive(applied.data(), subscriptions.all(), schema);
         if (row.data().has("email") && !applied.data().has("email") && keys.unique().isEmpty()) {
             throw RosterException.badRequest("email cannot be cleared: it is the profile's only identity key");
@@ -196,6 +210,11 @@ public final class ProfileService {
         }
         subscriptions.inserted().forEach(s -> ProfileSql.insertSubscription(h, id, schema.dbId(), s));
         subscriptions.updated().forEach(s -> ProfileSql.updateSubscription(h, s));
+        List<Event> events = new java.util.ArrayList<>();
+        ProfileHistory.fieldsChanged(events, caller.tokenName(), schema.dbId(), id, row.data(), applied.data(),
+                applied.changed(), now);
+        ProfileHistory.merged(events, caller.tokenName(), schema.dbId(), id, before, subscriptions, now);
+        History.record(h, events);
         return new WriteResult(id, false, subscriptions.skipped());
     }
 
@@ -219,6 +238,8 @@ public final class ProfileService {
             Schema schema = databases.schema(h, caller, lookup.dbId());
             String id = matcher.find(h, schema, lookup.match(), null).orElseThrow(() -> notFound(schema, lookup.match()));
             ProfileSql.deleteProfile(h, id);
+            // after the profile's row is gone (and locked until commit): no writer can add an event behind this delete
+            History.forgetProfile(h, schema.dbId(), ObjectIds.xxh(id));
             AccountService.audit(h, caller, "profile.delete", "database " + schema.dbId() + " profile " + id);
             return id;
         });

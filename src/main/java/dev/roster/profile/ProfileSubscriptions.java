@@ -1,9 +1,12 @@
 package dev.roster.profile;
 
+import dev.roster.access.Caller;
 import dev.roster.catalog.CatalogModel.Schema;
 import dev.roster.catalog.Channel;
 import dev.roster.catalog.ResourceService;
 import dev.roster.error.RosterException;
+import dev.roster.history.History;
+import dev.roster.history.HistoryModel.Event;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -67,11 +70,12 @@ public final class ProfileSubscriptions {
     /**
      * Adds the subscription or updates the one at that address: status, priority, custom_fields (merged) and cats
      * as sent, the rest kept. Locks the profile and syncs its identity keys (409 for a key another profile holds).
+     * Records the change in the profile's history, as the caller's token.
      */
-    public static Written set(Handle h, String forUpdate, long accountId, Schema schema, String profileId,
+    public static Written set(Handle h, String forUpdate, Caller caller, Schema schema, String profileId,
                               SubscriptionInput sent) {
         checkProfileId(profileId);
-        checkResource(h, accountId, sent.resourceId(), sent.channel());
+        checkResource(h, caller.accountId(), sent.resourceId(), sent.channel());
         ProfileSql.ProfileRow row = lock(h, forUpdate, schema, profileId);
         long now = System.currentTimeMillis();
         List<Subscription> all = new ArrayList<>(ProfileSql.subscriptionsOf(h, profileId));
@@ -90,14 +94,15 @@ public final class ProfileSubscriptions {
         }
         ProfileSql.updateProfile(h, profileId, row.data(), now);
         Subscription stored = find(ProfileSql.subscriptionsOf(h, profileId), sent).orElseThrow();
+        record(h, caller, schema, profileId, known.orElse(null), stored, now);
         return new Written(stored, known.isEmpty());
     }
 
     /** Sets or clears the soft-delete flag of the subscription (404 when the profile has none at that address). */
-    public static Subscription setDeleted(Handle h, String forUpdate, long accountId, Schema schema, String profileId,
+    public static Subscription setDeleted(Handle h, String forUpdate, Caller caller, Schema schema, String profileId,
                                           SubscriptionInput sent, boolean deleted) {
         checkProfileId(profileId);
-        checkResource(h, accountId, sent.resourceId(), null);
+        checkResource(h, caller.accountId(), sent.resourceId(), null);
         ProfileSql.ProfileRow row = lock(h, forUpdate, schema, profileId);
         List<Subscription> all = new ArrayList<>(ProfileSql.subscriptionsOf(h, profileId));
         Subscription known = find(all, sent).orElseThrow(() -> subscriptionNotFound(schema, profileId, sent));
@@ -110,7 +115,15 @@ public final class ProfileSubscriptions {
         syncKeys(h, schema, row, all);
         ProfileSql.updateSubscription(h, next);
         ProfileSql.updateProfile(h, profileId, row.data(), now);
+        record(h, caller, schema, profileId, known, next, now);
         return next;
+    }
+
+    private static void record(Handle h, Caller caller, Schema schema, String profileId, Subscription before,
+                               Subscription after, long now) {
+        List<Event> events = new ArrayList<>(1);
+        ProfileHistory.subscriptionChanged(events, caller.tokenName(), schema.dbId(), profileId, before, after, now);
+        History.record(h, events);
     }
 
     private static ProfileSql.ProfileRow lock(Handle h, String forUpdate, Schema schema, String profileId) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.access.Caller;
 import dev.roster.catalog.CatalogModel.Schema;
 import dev.roster.catalog.DatabaseService;
+import dev.roster.history.History;
+import dev.roster.history.HistoryModel.Event;
+import dev.roster.profile.ProfileHistory;
 import dev.roster.profile.ProfileSubscriptions;
 import dev.roster.profile.SubscriptionInput;
 import dev.roster.profile.SubscriptionStatus;
@@ -14,6 +17,7 @@ import dev.roster.subscription.SubscriptionModel.One;
 import dev.roster.subscription.SubscriptionModel.Page;
 import dev.roster.subscription.SubscriptionModel.Scope;
 import dev.roster.subscription.SubscriptionModel.Written;
+import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -22,6 +26,9 @@ import org.jdbi.v3.core.Handle;
  * lock its profile and keep the profile's identity keys in step, as import does.
  */
 public final class SubscriptionService {
+    /** Subscriptions one UPDATE of suspend_all moves: bounds the memory their history events take. */
+    private static final int MOVE_CHUNK = 1000;
+
     private final Store store;
     private final DatabaseService databases;
 
@@ -35,7 +42,7 @@ public final class SubscriptionService {
         return store.write(h -> {
             Schema schema = databases.schema(h, caller, command.dbId());
             SubscriptionInput sent = SubscriptionInput.parseRequest(command.members(), schema.phoneRegion());
-            ProfileSubscriptions.Written written = ProfileSubscriptions.set(h, store.forUpdate(), caller.accountId(),
+            ProfileSubscriptions.Written written = ProfileSubscriptions.set(h, store.forUpdate(), caller,
                     schema, command.profileId(), sent);
             return new Written(SubscriptionView.one(written.subscription()), written.created());
         });
@@ -65,7 +72,7 @@ public final class SubscriptionService {
         return store.write(h -> {
             Schema schema = databases.schema(h, caller, command.dbId());
             SubscriptionInput sent = SubscriptionInput.parseRequest(command.members(), schema.phoneRegion());
-            return SubscriptionView.one(ProfileSubscriptions.setDeleted(h, store.forUpdate(), caller.accountId(),
+            return SubscriptionView.one(ProfileSubscriptions.setDeleted(h, store.forUpdate(), caller,
                     schema, command.profileId(), sent, deleted));
         });
     }
@@ -88,21 +95,42 @@ public final class SubscriptionService {
         });
     }
 
-    /** subscribed → suspended ({@code suspend}) or suspended → subscribed in the scope; how many changed. */
+    /**
+     * subscribed → suspended ({@code suspend}) or suspended → subscribed in the scope; how many changed. Each change
+     * is recorded in its profile's history, one multi-row insert per chunk of moved subscriptions.
+     */
     public int suspendAll(Caller caller, Scope scope, boolean suspend) {
         return store.write(h -> {
             Schema schema = databases.schema(h, caller, scope.dbId());
             if (scope.resourceId() != null) {
                 ProfileSubscriptions.checkResource(h, caller.accountId(), scope.resourceId(), null);
             }
-            return move(h, schema, scope, suspend);
+            return move(h, caller, schema, scope, suspend);
         });
     }
 
-    private int move(Handle h, Schema schema, Scope scope, boolean suspend) {
+    private int move(Handle h, Caller caller, Schema schema, Scope scope, boolean suspend) {
         SubscriptionStatus from = suspend ? SubscriptionStatus.SUBSCRIBED : SubscriptionStatus.SUSPENDED;
         SubscriptionStatus to = suspend ? SubscriptionStatus.SUSPENDED : SubscriptionStatus.SUBSCRIBED;
-        return SubscriptionSql.moveStatus(h, store.forUpdate(), schema.dbId(), scope.channel(), scope.resourceId(),
-                from, to, System.currentTimeMillis());
+        String by = suspend ? "suspend_all" : "unsuspend_all";
+        SubscriptionSql.Scope where = new SubscriptionSql.Scope(schema.dbId(), scope.channel(), scope.resourceId());
+        SubscriptionSql.lockProfiles(h, store.forUpdate(), where, from);
+        long now = System.currentTimeMillis();
+        int count = 0;
+        long afterId = 0;
+        while (true) {
+            List<SubscriptionSql.Moved> moved = SubscriptionSql.moveStatus(h, where, from, to, now, afterId, MOVE_CHUNK);
+            if (moved.isEmpty()) {
+                return count;
+            }
+            count += moved.size();
+            List<Event> events = new ArrayList<>(moved.size());
+            for (SubscriptionSql.Moved m : moved) {
+                afterId = Math.max(afterId, m.id());
+                events.add(ProfileHistory.statusMoved(caller.tokenName(), schema.dbId(), m.profileId(), m.resourceId(),
+                        m.channel(), m.address(), m.hashId(), m.contact(), from, to, by, now));
+            }
+            History.record(h, events);
+        }
     }
 }

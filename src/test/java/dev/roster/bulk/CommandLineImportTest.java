@@ -108,6 +108,12 @@ class CommandLineImportTest {
                 assertThat(five.path("_fname").asText()).isEqualTo("Smith, John\nJr.");
                 assertThat(five.path("CRM_ID").asInt()).isEqualTo(5);
                 assertThat(five.path("phones").get(0).asText()).isEqualTo("+79010000005");
+                // created from a file by the command line, and the rerun, which changed nothing, recorded nothing
+                JsonNode history = call(app, token, "subscribers/history_get", "{\"list_id\":" + db
+                        + ",\"email\":\"cli5@example.com\"}").path("data");
+                assertThat(history.findValuesAsText("action")).containsExactly("import_file");
+                assertThat(history.get(0).path("token_name").asText()).isEqualTo("command line");
+                assertThat(history.get(0).path("detail").path("fields").path("CRM_ID").path("new").asInt()).isEqualTo(5);
             }
 
             Path jsonl = dir.resolve("more.jsonl");

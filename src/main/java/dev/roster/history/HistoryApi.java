@@ -1,0 +1,159 @@
+package dev.roster.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.access.Permission;
+import dev.roster.error.RosterException;
+import dev.roster.history.HistoryModel.AllQuery;
+import dev.roster.history.HistoryModel.Page;
+import dev.roster.history.HistoryModel.ProfileQuery;
+import dev.roster.http.ApiRegistry;
+import dev.roster.http.Params;
+import dev.roster.http.Reply;
+import dev.roster.json.Json;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/** {@code subscribers/history_get} and {@code subscribers/history_get_all} (reference §6). */
+public final class HistoryApi {
+    /** Rows of a page when {@code limit} is not sent (reference §1.6). */
+    static final int DEFAULT_LIMIT = 1000;
+    /** Most rows one page returns. */
+    static final int MAX_LIMIT = 10_000;
+    private static final long DAY_MS = 86_400_000L;
+    private static final Pattern XXH = Pattern.compile("[0-9a-f]{16}");
+    private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
+    /** The reference's cursor shape; only its start value (any date) is taken, as "from the first event". */
+    private static final Pattern REFERENCE_START = Pattern.compile("0{16}\\.\\d{8}");
+    /** The matching members of profiles/get, by which history_get finds the profile when no xxh is sent. */
+    private static final String[] MATCHING = {"matching", "email", "phone", "profile_id", "provider", "subscription_id",
+            "field_name", "field_value", "resource_id"};
+
+    private HistoryApi() {
+    }
+
+    public static void register(ApiRegistry api, HistoryService history) {
+        api.add("subscribers/history_get", Permission.HISTORY_READ, HistoryApi::profileQuery,
+                (caller, query) -> answer(history.ofProfile(caller, query)));
+        api.add("subscribers/history_get_all", Permission.HISTORY_READ, HistoryApi::allQuery,
+                (caller, query) -> answer(history.ofDatabase(caller, query)));
+    }
+
+    private static Reply answer(Page page) {
+        return Reply.data(page.rows()).with("next_from_id", Long.toString(page.nextFromId()));
+    }
+
+    private static ProfileQuery profileQuery(Params p) {
+        long dbId = database(p);
+        String xxh = p.optionalString("xxh");
+        if (xxh != null && !XXH.matcher(xxh).matches()) {
+            throw RosterException.invalid("xxh", "the profile's _xxh: 16 lowercase hex characters", "\"" + xxh + "\"");
+        }
+        ObjectNode matching = Json.object();
+        for (String name : MATCHING) {
+            JsonNode value = name.equals("resource_id") ? idNode(p.optionalId(name))
+                    : name.equals("field_value") ? p.raw(name) : textNode(p.optionalString(name));
+            if (value != null) {
+                matching.set(name, value);
+            }
+        }
+        if (xxh != null && !matching.isEmpty()) {
+            throw RosterException.badRequest("send either 'xxh' or matching keys (" + String.join(", ",
+                    matching.properties().stream().map(java.util.Map.Entry::getKey).toList()) + "), not both");
+        }
+        if (xxh == null && matching.isEmpty()) {
+            throw RosterException.badRequest("missing required parameter 'xxh' (or the matching keys of profiles/get: "
+                    + "matching, email, phone, profile_id, ...)");
+        }
+        if (!matching.has("matching") && matching.has("profile_id") && !matching.has("email")) {
+            matching.put("matching", "profile_id"); // a profile id alone means that profile
+        }
+        Long fromMs = day(p, "date_from", false);
+        Long toDay = day(p, "date_to", false);
+        checkPeriod(fromMs, toDay);
+        return new ProfileQuery(dbId, xxh, matching, fromMs, toDay == null ? null : toDay + DAY_MS, fromId(p),
+                p.optionalInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT));
+    }
+
+    private static AllQuery allQuery(Params p) {
+        long dbId = database(p);
+        Long fromMs = day(p, "date_from", true);
+        Long toDay = day(p, "date_to", true);
+        checkPeriod(fromMs, toDay);
+        return new AllQuery(dbId, fromMs, toDay + DAY_MS, fromId(p), p.optionalInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+                p.optionalStringList("fields"));
+    }
+
+    /** {@code list_id} as the reference names the database here; {@code db_id} as the rest of the API does. */
+    private static long database(Params p) {
+        Long listId = p.optionalId("list_id");
+        Long dbId = p.optionalId("db_id");
+        if (listId != null && dbId != null && !listId.equals(dbId)) {
+            throw RosterException.badRequest("'list_id' " + listId + " and 'db_id' " + dbId + " name different databases");
+        }
+        if (listId == null && dbId == null) {
+            throw RosterException.missing("list_id");
+        }
+        return listId != null ? listId : dbId;
+    }
+
+    /** The first millisecond (UTC) of a {@code YYYY-MM-DD} day, or null when not sent and not required. */
+    private static Long day(Params p, String name, boolean required) {
+        String text = required ? p.requiredString(name) : p.optionalString(name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            if (!DAY.matcher(text).matches()) {
+                throw new DateTimeParseException("not YYYY-MM-DD", text, 0);
+            }
+            return LocalDate.parse(text, DateTimeFormatter.ISO_LOCAL_DATE).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    .toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw RosterException.invalid(name, "a date as YYYY-MM-DD", "\"" + text + "\"");
+        }
+    }
+
+    private static void checkPeriod(Long fromMs, Long toDay) {
+        if (fromMs != null && toDay != null && fromMs > toDay) {
+            throw RosterException.badRequest("invalid period: 'date_from' is after 'date_to'");
+        }
+    }
+
+    /**
+     * The cursor: a previous page's {@code next_from_id} (an event id, as a string or a number), or the reference's
+     * start value {@code "0000000000000000.20010101"}; absent means from the first event.
+     */
+    private static long fromId(Params p) {
+        JsonNode node = p.raw("from_id");
+        if (node == null || node.isNull()) {
+            return 0;
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0) {
+            return node.longValue();
+        }
+        if (node.isTextual()) {
+            String text = node.textValue().strip();
+            if (DIGITS.matcher(text).matches()) {
+                return Long.parseLong(text);
+            }
+            if (REFERENCE_START.matcher(text).matches()) {
+                return 0;
+            }
+        }
+        throw RosterException.invalid("from_id", "the next_from_id of a previous page (an event id) or the start value "
+                + "\"0000000000000000.20010101\"", node);
+    }
+
+    private static JsonNode textNode(String value) {
+        return value == null ? null : Json.MAPPER.getNodeFactory().textNode(value);
+    }
+
+    private static JsonNode idNode(Long value) {
+        return value == null ? null : Json.MAPPER.getNodeFactory().numberNode(value);
+    }
+}

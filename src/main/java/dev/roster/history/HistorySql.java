@@ -1,0 +1,100 @@
+package dev.roster.history;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.history.HistoryModel.Event;
+import dev.roster.history.HistoryModel.SubscriptionRef;
+import dev.roster.json.Json;
+import dev.roster.store.Rows;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** The SQL of the history_events table. */
+final class HistorySql {
+    /** Events per insert statement: 12 parameters a row stays well under the bind limits of both databases. */
+    static final int CHUNK = 400;
+    private static final String COLUMNS = "id, db_id, profile_id, xxh, at, action, token_name, resource_id, channel, "
+            + "hash_id, contact, detail";
+
+    private HistorySql() {
+    }
+
+    /** An event as stored. */
+    record Row(long id, long dbId, String profileId, String xxh, long at, String action, String tokenName,
+               Long resourceId, String channel, String hashId, ObjectNode contact, ObjectNode detail) {
+    }
+
+    /** One multi-row insert per chunk of events, never one statement per event. */
+    static void insert(Handle h, List<Event> events) {
+        for (int from = 0; from < events.size(); from += CHUNK) {
+            List<Event> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
+            StringBuilder sql = new StringBuilder("insert into history_events (db_id, profile_id, xxh, at, action, "
+                    + "token_name, resource_id, channel, address, hash_id, contact, detail) values ");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(:db#, :p#, :x#, :at#, :a#, :t#, :r#, :ch#, :ad#, :h#, :c#, :d#)"
+                        .replace("#", Integer.toString(i)));
+            }
+            var update = h.createUpdate(sql.toString());
+            for (int i = 0; i < chunk.size(); i++) {
+                Event e = chunk.get(i);
+                SubscriptionRef s = e.subscription();
+                update.bind("db" + i, e.dbId()).bind("p" + i, e.profileId()).bind("x" + i, e.xxh())
+                        .bind("at" + i, e.at()).bind("a" + i, e.action().wireName()).bind("t" + i, e.tokenName())
+                        .bind("r" + i, s == null ? null : s.resourceId())
+                        .bind("ch" + i, s == null ? null : s.channel())
+                        .bind("ad" + i, s == null ? null : s.address())
+                        .bind("h" + i, s == null ? null : s.hashId())
+                        .bind("c" + i, s == null ? null : Json.write(s.contact()))
+                        .bind("d" + i, e.detail() == null ? null : Json.write(e.detail()));
+            }
+            update.execute();
+        }
+    }
+
+    static void deleteProfile(Handle h, long dbId, String xxh) {
+        h.createUpdate("delete from history_events where db_id = :db and xxh = :xxh")
+                .bind("db", dbId).bind("xxh", xxh).execute();
+    }
+
+    static void deleteDatabase(Handle h, long dbId) {
+        h.createUpdate("delete from history_events where db_id = :db").bind("db", dbId).execute();
+    }
+
+    /** The profile whose events carry this xxh, if it has any. */
+    static Optional<String> profileOf(Handle h, long dbId, String xxh) {
+        return h.createQuery("select profile_id from history_events where db_id = :db and xxh = :xxh limit 1")
+                .bind("db", dbId).bind("xxh", xxh).mapTo(String.class).findOne();
+    }
+
+    /** Up to {@code limit} events of one profile with id >= {@code fromId}, in id order, within the period. */
+    static List<Row> ofProfile(Handle h, long dbId, String xxh, Long fromMs, Long toMs, long fromId, int limit) {
+        return h.createQuery("select " + COLUMNS + " from history_events where db_id = :db and xxh = :xxh"
+                        + (fromMs == null ? "" : " and at >= :fromMs") + (toMs == null ? "" : " and at < :toMs")
+                        + " and id >= :from order by id limit :limit")
+                .bind("db", dbId).bind("xxh", xxh).bind("fromMs", fromMs).bind("toMs", toMs).bind("from", fromId)
+                .bind("limit", limit)
+                .map((rs, ctx) -> row(rs)).list();
+    }
+
+    /**
+     * Up to {@code limit} events of the database with id >= {@code fromId}, in id order, within the period: a keyset
+     * cursor, so rows inserted or deleted meanwhile never shift a page.
+     */
+    static List<Row> ofDatabase(Handle h, long dbId, long fromMs, long toMs, long fromId, int limit) {
+        return h.createQuery("select " + COLUMNS + " from history_events where db_id = :db and id >= :from "
+                        + "and at >= :fromMs and at < :toMs order by id limit :limit")
+                .bind("db", dbId).bind("from", fromId).bind("fromMs", fromMs).bind("toMs", toMs).bind("limit", limit)
+                .map((rs, ctx) -> row(rs)).list();
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        String contact = rs.getString(11);
+        String detail = rs.getString(12);
+        return new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getString(6),
+                rs.getString(7), Rows.nullableLong(rs, 8), rs.getString(9), rs.getString(10),
+                contact == null ? null : (ObjectNode) Json.readStored(contact),
+                detail == null ? null : (ObjectNode) Json.readStored(detail));
+    }
+}

@@ -6,6 +6,7 @@ import dev.roster.account.AccountService;
 import dev.roster.bulk.BulkApi;
 import dev.roster.bulk.Exports;
 import dev.roster.catalog.CatalogApi;
+import dev.roster.catalog.CounterService;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.catalog.ResourceService;
 import dev.roster.history.HistoryApi;
@@ -54,7 +55,7 @@ public final class RosterApp implements AutoCloseable {
 
             ApiRegistry api = new ApiRegistry();
             AccountApi.register(api, accounts);
-            CatalogApi.register(api, databases, resources);
+            CatalogApi.register(api, databases, resources, new CounterService(store));
             this.profiles = new ProfileService(store, databases);
             ProfileApi.register(api, profiles);
             SubscriptionService subscriptions = new SubscriptionService(store, databases);

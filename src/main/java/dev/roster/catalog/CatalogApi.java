@@ -29,7 +29,11 @@ public final class CatalogApi {
     record FieldRef(long dbId, String name) {
     }
 
-    public static void register(ApiRegistry api, DatabaseService databases, ResourceService resources) {
+    record CounterQuery(long id, Long otherId) {
+    }
+
+    public static void register(ApiRegistry api, DatabaseService databases, ResourceService resources,
+                                CounterService counters) {
         api.add("databases/create", Permission.CATALOG_WRITE,
                 p -> new NewDatabase(p.requiredString("name"), p.optionalString("description"),
                         p.optionalStringList("ui_tags"), p.optionalString("phone_region"), p.optionalBool("unique_phones")),
@@ -71,6 +75,14 @@ public final class CatalogApi {
         api.add("databases/fields_get", Permission.CATALOG_READ,
                 CatalogApi::databaseId,
                 (caller, dbId) -> Reply.data(databases.fields(caller, dbId)));
+        // reference §8: resource_id is required there; without it Roster counts every resource (an extension)
+        api.add("databases/get_counters", Permission.CATALOG_READ,
+                p -> new CounterQuery(databaseId(p, "id"), p.optionalId("resource_id")),
+                (caller, q) -> Reply.data(counters.ofDatabase(caller, q.id(), q.otherId())));
+        // reference §9 names the page but not its parameters: the same answer per resource, in one database or all
+        api.add("resources/get_counters", Permission.CATALOG_READ,
+                p -> new CounterQuery(p.requiredId("id"), p.optionalId("db_id")),
+                (caller, q) -> Reply.data(counters.ofResource(caller, q.id(), q.otherId())));
 
         api.add("resources/create", Permission.CATALOG_WRITE,
                 p -> new NewResource(p.requiredString("name"), channels(p), p.optionalIdList("db_ids")),
@@ -95,10 +107,18 @@ public final class CatalogApi {
 
     /** {@code db_id}, or {@code id} as some clients send for this method. */
     private static long databaseId(Params p) {
+        return databaseId(p, "db_id");
+    }
+
+    /** The database as {@code db_id} or {@code id}; when neither is sent, the error names {@code documented}. */
+    private static long databaseId(Params p, String documented) {
         if (p.has("db_id") && p.has("id")) {
             throw RosterException.badRequest("send 'db_id' or 'id', not both");
         }
-        return p.has("id") ? p.requiredId("id") : p.requiredId("db_id");
+        if (p.has("id")) {
+            return p.requiredId("id");
+        }
+        return p.has("db_id") ? p.requiredId("db_id") : p.requiredId(documented);
     }
 
     private static List<Channel> channels(Params p) {

@@ -18,16 +18,18 @@ public final class CatalogModel {
                                   Boolean uniquePhones) {
     }
 
+    /** {@code profiles_count} is exact: the profiles the database holds now (a Roster extension). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Database(long id, String name, String description, List<String> uiTags, String phoneRegion,
-                           boolean uniquePhones, String createdAt, String updatedAt) {
+                           boolean uniquePhones, String createdAt, String updatedAt, long profilesCount) {
     }
 
     public record Group(@JsonProperty("Id") int id, @JsonProperty("Name") String name) {
     }
 
-    /** A row of {@code databases/list}, with the capitalised {@code Groups} of the reference. */
-    public record DatabaseRow(long id, String name, List<String> uiTags, @JsonProperty("Groups") List<Group> groups) {
+    /** A row of {@code databases/list}, with the capitalised {@code Groups} of the reference and the profile count. */
+    public record DatabaseRow(long id, String name, List<String> uiTags, @JsonProperty("Groups") List<Group> groups,
+                              long profilesCount) {
     }
 
     public record NewField(long dbId, String name, FieldType type, String title, boolean unique, List<String> options) {

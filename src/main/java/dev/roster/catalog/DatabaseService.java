@@ -102,22 +102,26 @@ public final class DatabaseService {
         return store.read(h -> {
             CatalogSql.DatabaseRecord d = require(h, caller, id);
             return new Database(d.id(), d.name(), d.description(), d.tags(), d.phoneRegion(), d.uniquePhones(),
-                    time(d.createdAt()), time(d.updatedAt()));
+                    time(d.createdAt()), time(d.updatedAt()), CounterSql.profiles(h, List.of(id)).getOrDefault(id, 0L));
         });
     }
 
     /** Databases the token reaches with id >= fromId, optionally only those carrying every one of {@code uiTags}. */
     public Page<DatabaseRow> list(Caller caller, long fromId, int limit, List<String> uiTags) {
-        List<CatalogSql.DatabaseRecord> all = store.read(h -> CatalogSql.databases(h, caller.accountId()));
-        List<DatabaseRow> matching = new ArrayList<>();
-        for (CatalogSql.DatabaseRecord d : all) {
-            if (caller.reaches(d.id()) && (uiTags == null || d.tags().containsAll(uiTags))) {
-                matching.add(new DatabaseRow(d.id(), d.name(), d.tags(), MAIN_GROUP));
+        return store.read(h -> {
+            List<CatalogSql.DatabaseRecord> matching = new ArrayList<>();
+            for (CatalogSql.DatabaseRecord d : CatalogSql.databases(h, caller.accountId())) {
+                if (caller.reaches(d.id()) && (uiTags == null || d.tags().containsAll(uiTags))) {
+                    matching.add(d);
+                }
             }
-        }
-        List<DatabaseRow> page = matching.stream().filter(d -> d.id() >= fromId).limit(limit).toList();
-        long next = page.isEmpty() ? fromId : page.get(page.size() - 1).id() + 1;
-        return new Page<>(page, next, matching.size());
+            List<CatalogSql.DatabaseRecord> page = matching.stream().filter(d -> d.id() >= fromId).limit(limit).toList();
+            java.util.Map<Long, Long> profiles = CounterSql.profiles(h, page.stream().map(CatalogSql.DatabaseRecord::id).toList());
+            List<DatabaseRow> rows = page.stream().map(d -> new DatabaseRow(d.id(), d.name(), d.tags(), MAIN_GROUP,
+                    profiles.getOrDefault(d.id(), 0L))).toList();
+            long next = rows.isEmpty() ? fromId : rows.get(rows.size() - 1).id() + 1;
+            return new Page<>(rows, next, matching.size());
+        });
     }
 
     public String addField(Caller caller, NewField command) {

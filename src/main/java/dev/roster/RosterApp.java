@@ -7,6 +7,7 @@ import dev.roster.bulk.BulkApi;
 import dev.roster.bulk.Exports;
 import dev.roster.catalog.CatalogApi;
 import dev.roster.catalog.CounterService;
+import dev.roster.catalog.SubscriptionFieldService;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.catalog.ResourceService;
 import dev.roster.history.HistoryApi;
@@ -55,7 +56,8 @@ public final class RosterApp implements AutoCloseable {
 
             ApiRegistry api = new ApiRegistry();
             AccountApi.register(api, accounts);
-            CatalogApi.register(api, databases, resources, new CounterService(store));
+            CatalogApi.register(api, databases, resources, new CounterService(store),
+                    new SubscriptionFieldService(store));
             this.profiles = new ProfileService(store, databases);
             ProfileApi.register(api, profiles);
             SubscriptionService subscriptions = new SubscriptionService(store, databases);

@@ -32,8 +32,11 @@ public final class CatalogApi {
     record CounterQuery(long id, Long otherId) {
     }
 
+    record ChannelRef(long resourceId, Channel channel) {
+    }
+
     public static void register(ApiRegistry api, DatabaseService databases, ResourceService resources,
-                                CounterService counters) {
+                                CounterService counters, SubscriptionFieldService subscriptionFields) {
         api.add("databases/create", Permission.CATALOG_WRITE,
                 p -> new NewDatabase(p.requiredString("name"), p.optionalString("description"),
                         p.optionalStringList("ui_tags"), p.optionalString("phone_region"), p.optionalBool("unique_phones")),
@@ -79,6 +82,15 @@ public final class CatalogApi {
         api.add("databases/get_counters", Permission.CATALOG_READ,
                 p -> new CounterQuery(databaseId(p, "id"), p.optionalId("resource_id")),
                 (caller, q) -> Reply.data(counters.ofDatabase(caller, q.id(), q.otherId())));
+        api.add("resources/fields_get", Permission.CATALOG_READ,
+                p -> new ChannelRef(p.requiredId("id"), Channel.parse("channel", p.requiredString("channel"))),
+                (caller, ref) -> Reply.data(subscriptionFields.fields(caller, ref.resourceId(), ref.channel())));
+        // a Roster extension: custom subscription fields of a resource's channel
+        api.add("resources/fields_add", Permission.CATALOG_WRITE,
+                p -> new SubscriptionFieldService.NewField(p.requiredId("id"),
+                        Channel.parse("channel", p.requiredString("channel")), p.requiredString("name"),
+                        p.requiredString("type"), p.optionalString("title"), p.optionalStringList("options")),
+                (caller, command) -> Reply.data(new Name(subscriptionFields.add(caller, command))));
         // reference §9 names the page but not its parameters: the same answer per resource, in one database or all
         api.add("resources/get_counters", Permission.CATALOG_READ,
                 p -> new CounterQuery(p.requiredId("id"), p.optionalId("db_id")),

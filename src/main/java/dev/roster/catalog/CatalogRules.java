@@ -36,6 +36,15 @@ final class CatalogRules {
         return value;
     }
 
+    /** Custom subscription field names: as database field names; names starting with '_' are the system ones. */
+    static String subscriptionFieldName(String value) {
+        if (!FIELD_NAME.matcher(value).matches()) {
+            throw RosterException.invalid("name", "a field name of a letter followed by up to 63 letters, digits "
+                    + "or underscores (names starting with '_' are system subscription fields)", "\"" + value + "\"");
+        }
+        return value;
+    }
+
     static List<String> uiTags(List<String> tags) {
         if (tags == null) {
             return null;

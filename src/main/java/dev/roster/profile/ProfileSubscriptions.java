@@ -80,7 +80,8 @@ public final class ProfileSubscriptions {
         long now = System.currentTimeMillis();
         List<Subscription> all = new ArrayList<>(ProfileSql.subscriptionsOf(h, profileId));
         Optional<Subscription> known = find(all, sent);
-        Subscription next = SubscriptionMerge.applyTo(known.orElse(null), sent, profileId, now);
+        Subscription next = SubscriptionMerge.applyTo(known.orElse(null), sent, profileId, now,
+                SubscriptionMerge.typedFields(h, sent, new java.util.HashMap<>()));
         if (known.isPresent() && SubscriptionMerge.sameState(known.get(), next)) {
             return new Written(known.get(), false);
         }

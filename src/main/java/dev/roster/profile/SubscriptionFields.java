@@ -2,6 +2,7 @@ package dev.roster.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.catalog.CatalogModel.Field;
 import dev.roster.catalog.FieldType;
 import dev.roster.error.RosterException;
 import java.util.Iterator;
@@ -9,8 +10,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Merges a subscription's {@code custom_fields}: members not sent stay, plain values are set as sent, null unsets,
- * and field functions apply with the type their action and values imply.
+ * Merges a subscription's {@code custom_fields}: members not sent stay, null unsets. A member named like a typed
+ * subscription field of the resource's channel (a system field of reference §9, or one that resources/fields_add
+ * defined) is checked and stored as that type, field functions included, and a value of the wrong type is a 400 naming
+ * it. Other members are kept as sent, and their field functions apply with the type their action and values imply:
+ * integrations that never define fields keep working as before.
  */
 final class SubscriptionFields {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
@@ -18,7 +22,7 @@ final class SubscriptionFields {
     private SubscriptionFields() {
     }
 
-    static ObjectNode merge(ObjectNode current, ObjectNode input) {
+    static ObjectNode merge(ObjectNode current, ObjectNode input, Map<String, Field> typed) {
         ObjectNode next = current.deepCopy();
         Iterator<Map.Entry<String, JsonNode>> members = input.fields();
         while (members.hasNext()) {
@@ -30,7 +34,11 @@ final class SubscriptionFields {
             }
             JsonNode value = member.getValue();
             JsonNode after;
-            if (value.isNull()) {
+            Field field = typedField(typed, name);
+            if (field != null) {
+                name = field.name();
+                after = FieldFunctions.apply("custom_fields." + name, field.type(), field.options(), next.get(name), value);
+            } else if (value.isNull()) {
                 after = null;
             } else if (isFunction(value)) {
                 FieldType type = impliedType(value, next.get(name));
@@ -45,6 +53,20 @@ final class SubscriptionFields {
             }
         }
         return next;
+    }
+
+    /** The typed field of that name: the exact name first, then in any case (names are unique in any case). */
+    private static Field typedField(Map<String, Field> typed, String name) {
+        Field exact = typed.get(name);
+        if (exact != null) {
+            return exact;
+        }
+        for (Field f : typed.values()) {
+            if (f.name().equalsIgnoreCase(name)) {
+                return f;
+            }
+        }
+        return null;
     }
 
     private static boolean isFunction(JsonNode value) {

@@ -1,7 +1,9 @@
 package dev.roster.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.catalog.CatalogModel.Field;
 import dev.roster.catalog.ResourceService;
+import dev.roster.catalog.SubscriptionFieldService;
 import dev.roster.error.RosterException;
 import dev.roster.json.Json;
 import dev.roster.profile.ProfileModel.Skipped;
@@ -37,12 +39,18 @@ final class SubscriptionMerge {
             throw RosterException.invalid("data.subscriptions", "an array of subscriptions", input);
         }
         Map<Long, Optional<List<String>>> resources = new LinkedHashMap<>();
+        Map<String, Map<String, Field>> typedFields = new LinkedHashMap<>();
         for (int i = 0; i < input.size(); i++) {
             JsonNode item = input.get(i);
             SubscriptionInput sent;
+            Subscription next;
+            String key;
             try {
                 sent = SubscriptionInput.parse(i, item, phoneRegion);
                 checkResource(h, accountId, sent, resources);
+                key = sent.resourceId() + "/" + sent.channel().wireName() + "/" + sent.address();
+                Subscription known = byKey.get(key);
+                next = named(i, () -> applyTo(known, sent, profileId, now, typedFields(h, sent, typedFields)));
             } catch (RosterException e) {
                 if (!skipInvalid) {
                     throw e;
@@ -52,9 +60,7 @@ final class SubscriptionMerge {
                         e.getMessage()));
                 continue;
             }
-            String key = sent.resourceId() + "/" + sent.channel().wireName() + "/" + sent.address();
             Subscription known = byKey.get(key);
-            Subscription next = applyTo(known, sent, profileId, now);
             if (known == null || known.id() == null) {
                 inserted.put(key, next);
             } else if (!sameState(known, next)) {
@@ -68,20 +74,49 @@ final class SubscriptionMerge {
                 new ArrayList<>(updated.values()), skipped);
     }
 
-    /** What the subscription becomes when {@code sent} is applied to it; {@code known} null means a new one. */
-    static Subscription applyTo(Subscription known, SubscriptionInput sent, String profileId, long now) {
+    /** The work's error names the subscription, as the parser's errors do. */
+    private static Subscription named(int index, java.util.function.Supplier<Subscription> work) {
+        String where = "data.subscriptions[" + index + "]";
+        try {
+            return work.get();
+        } catch (RosterException e) {
+            if (e.getMessage().startsWith(where)) {
+                throw e;
+            }
+            throw new RosterException(e.code(), where + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The typed subscription fields of the sent subscription's resource and channel, read once per request; none
+     * when it sends no custom_fields (nothing to check).
+     */
+    static Map<String, Field> typedFields(Handle h, SubscriptionInput sent, Map<String, Map<String, Field>> cache) {
+        if (sent.customFields() == null) {
+            return Map.of();
+        }
+        return cache.computeIfAbsent(sent.resourceId() + "/" + sent.channel().wireName(),
+                k -> SubscriptionFieldService.typed(h, sent.resourceId(), sent.channel()));
+    }
+
+    /**
+     * What the subscription becomes when {@code sent} is applied to it; {@code known} null means a new one.
+     * {@code fields}: the typed subscription fields of its resource and channel, which custom_fields must match.
+     */
+    static Subscription applyTo(Subscription known, SubscriptionInput sent, String profileId, long now,
+                                Map<String, Field> fields) {
         if (known == null) {
             return new Subscription(null, sent.resourceId(), sent.channel(), sent.address(),
                     ObjectIds.subscriptionHash(profileId, sent.resourceId(), sent.channel().wireName(), sent.address()),
                     sent.contact(), sent.status() == null ? SubscriptionStatus.SUBSCRIBED : sent.status(),
                     sent.priority(),
-                    sent.customFields() == null ? Json.object() : SubscriptionFields.merge(Json.object(), sent.customFields()),
+                    sent.customFields() == null ? Json.object() : SubscriptionFields.merge(Json.object(), sent.customFields(), fields),
                     sent.cats() == null ? List.of() : sent.cats(), false, now, now);
         }
         return known.with(sent.status() == null ? known.status() : sent.status(),
                 sent.priority() == null ? known.priority() : sent.priority(),
                 sent.customFields() == null ? known.customFields()
-                        : SubscriptionFields.merge(known.customFields(), sent.customFields()),
+                        : SubscriptionFields.merge(known.customFields(), sent.customFields(), fields),
                 sent.cats() == null ? known.cats() : sent.cats(), now);
     }
 

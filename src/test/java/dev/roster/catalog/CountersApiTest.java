@@ -172,6 +172,50 @@ class CountersApiTest extends ApiTest {
     }
 
     @Test
+    void concurrentWritersKeepTheCountsExact() throws Exception {
+        long db = database();
+        long r = resource("email", "sms");
+        int writers = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers + 1);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    for (int batch = 0; batch < 8; batch++) {
+                        StringBuilder items = new StringBuilder();
+                        for (int i = 0; i < 25; i++) {
+                            // a quarter of the emails are shared by all writers: updates of the same profiles too
+                            String email = (i % 4 == 0 ? "shared" + i : "w" + writer + "b" + batch + "i" + i) + "@example.com";
+                            items.append(i == 0 ? "" : ",").append("{\"email\":\"").append(email)
+                                    .append("\",\"subscriptions\":[{\"resource_id\":").append(r)
+                                    .append(",\"channel\":\"email\",\"email\":\"").append(email)
+                                    .append("\",\"status\":").append((writer + batch + i) % 7).append("}]}");
+                        }
+                        master().ok("profiles/import_batch", "{\"db_id\":" + db + ",\"data\":[" + items + "]}");
+                    }
+                    return null;
+                }));
+            }
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < 10; i++) {
+                    master().ok(i % 2 == 0 ? "subscriptions/suspend_all" : "subscriptions/unsuspend_all",
+                            "{\"db_id\":" + db + "}");
+                }
+                return null;
+            }));
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        CounterRecount.assertExact(server.store());
+        CounterRecount.assertApiAgrees(server.store(), master(), db, r);
+        assertThat(profilesCount(db)).isEqualTo(writers * 8 * 25 - (writers * 8 - 1) * 7L); // 7 shared emails per batch
+    }
+
+    @Test
     void aChannelTakenOffTheResourceKeepsItsCountsButNothingIsSendable() {
         long db = database();
         long r = resource("email", "sms");

@@ -44,7 +44,11 @@ final class BatchWriter {
         this.databases = databases;
     }
 
-    record Item(Caller caller, WriteCommand command, WriteMode mode, Origin origin) {
+    /** @param receipt names the write so that it is applied once per account (see ReceiptSql), or null */
+    record Item(Caller caller, WriteCommand command, WriteMode mode, Origin origin, String receipt) {
+        Item(Caller caller, WriteCommand command, WriteMode mode, Origin origin) {
+            this(caller, command, mode, origin, null);
+        }
     }
 
     sealed interface Outcome {
@@ -56,6 +60,10 @@ final class BatchWriter {
 
         /** Run this item again on its own. */
         record Retry() implements Outcome {
+        }
+
+        /** The item's receipt was there: it was applied before, and this is the result stored then. */
+        record Replayed(WriteResult result) implements Outcome {
         }
     }
 
@@ -107,6 +115,9 @@ final class BatchWriter {
                 outcomes[i] = new Outcome.Failed(e);
             }
         }
+
+        // 0. receipts: an item whose receipt is there already was applied before and answers the stored result
+        Map<Integer, ReceiptSql.Claim> receipts = claimReceipts(h, items, outcomes);
 
         // 1. who holds each matching key, one query per database and kind
         Map<String, String> owners = lookUpOwners(h, items, schemas, matchKeys, outcomes);
@@ -281,12 +292,71 @@ final class BatchWriter {
         List<Event> events = new ArrayList<>();
         live.forEach(t -> events.addAll(t.events));
         History.record(h, events); // one multi-row insert per chunk, in the same transaction as the rows
+        settleReceipts(h, receipts, outcomes);
 
         List<Outcome> result = new ArrayList<>(n);
         for (Outcome o : outcomes) {
             result.add(o);
         }
         return result;
+    }
+
+    /**
+     * Claims the receipts of the items that carry one; returns the claimed ones by item. An item whose receipt is
+     * taken gets the stored result as {@link Outcome.Replayed}; a second item with the receipt of an earlier one in
+     * this batch goes to the one-at-a-time path, which runs after this transaction and then finds the receipt.
+     */
+    private static Map<Integer, ReceiptSql.Claim> claimReceipts(Handle h, List<Item> items, Outcome[] outcomes) {
+        Map<ReceiptSql.Claim, Integer> first = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            if (outcomes[i] != null || item.receipt() == null) {
+                continue;
+            }
+            ReceiptSql.Claim claim = new ReceiptSql.Claim(item.caller().accountId(), item.receipt());
+            if (first.putIfAbsent(claim, i) != null) {
+                outcomes[i] = new Outcome.Retry();
+            }
+        }
+        Map<Integer, ReceiptSql.Claim> mine = new HashMap<>();
+        if (first.isEmpty()) {
+            return mine;
+        }
+        // claimed in one order everywhere, so two transactions claiming the same receipts never wait in a cycle
+        List<ReceiptSql.Claim> sorted = first.keySet().stream()
+                .sorted(java.util.Comparator.comparing(ReceiptSql.Claim::receipt).thenComparing(ReceiptSql.Claim::accountId))
+                .toList();
+        Set<ReceiptSql.Claim> claimed = new HashSet<>(ReceiptSql.claim(h, sorted, System.currentTimeMillis()));
+        Map<ReceiptSql.Claim, ReceiptSql.Stored> stored =
+                ReceiptSql.find(h, sorted.stream().filter(c -> !claimed.contains(c)).toList());
+        first.forEach((claim, i) -> {
+            if (claimed.contains(claim)) {
+                mine.put(i, claim);
+            } else {
+                ReceiptSql.Stored s = stored.get(claim);
+                outcomes[i] = s == null ? new Outcome.Retry()
+                        : new Outcome.Replayed(new WriteResult(s.profileId(), s.created(), List.of()));
+            }
+        });
+        return mine;
+    }
+
+    /** The receipts of applied items keep their results; those of items that failed or go back are given up. */
+    private static void settleReceipts(Handle h, Map<Integer, ReceiptSql.Claim> receipts, Outcome[] outcomes) {
+        if (receipts.isEmpty()) {
+            return;
+        }
+        Map<ReceiptSql.Claim, ReceiptSql.Stored> results = new HashMap<>();
+        List<ReceiptSql.Claim> released = new ArrayList<>();
+        receipts.forEach((i, claim) -> {
+            if (outcomes[i] instanceof Outcome.Done done) {
+                results.put(claim, new ReceiptSql.Stored(done.result().profileId(), done.result().created()));
+            } else {
+                released.add(claim);
+            }
+        });
+        ReceiptSql.record(h, results);
+        ReceiptSql.release(h, released);
     }
 
     private static String ownerKey(long dbId, Key key) {

@@ -42,6 +42,10 @@ public final class ProfileModel {
     public record WriteResult(String profileId, boolean created, List<Skipped> skipped) {
     }
 
+    /** The result of a write named by a receipt; {@code replayed}: applied before, nothing changed this time. */
+    public record KeyedResult(WriteResult result, boolean replayed) {
+    }
+
     public record Lookup(long dbId, MatchRequest match) {
     }
 

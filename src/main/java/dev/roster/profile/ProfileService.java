@@ -9,6 +9,7 @@ import dev.roster.error.RosterException;
 import dev.roster.history.History;
 import dev.roster.history.HistoryModel.Event;
 import dev.roster.json.Json;
+import dev.roster.profile.ProfileModel.KeyedResult;
 import dev.roster.profile.ProfileModel.Lookup;
 import dev.roster.profile.ProfileModel.MatchRequest;
 import dev.roster.profile.ProfileModel.Origin;
@@ -58,12 +59,32 @@ public final class ProfileService {
 
     /** One write, batched with whatever other writes are waiting at the same moment (group commit). */
     public WriteResult write(Caller caller, WriteCommand command, WriteMode mode) {
-        BatchWriter.Outcome outcome = combiner.submit(new BatchWriter.Item(caller, command, mode, Origin.API));
+        return writeKeyed(caller, command, mode, null).result();
+    }
+
+    /**
+     * One write named by a receipt (e.g. a queue message's id): applied at most once per account and receipt, through
+     * the same group commit as {@link #write}. The receipt is written in the write's transaction; a write whose receipt
+     * is there already changes nothing and answers the result stored then, with {@code replayed} set. A write that
+     * fails leaves no receipt. A null receipt is a plain {@link #write}.
+     */
+    public KeyedResult writeKeyed(Caller caller, WriteCommand command, WriteMode mode, String receipt) {
+        BatchWriter.Item item = new BatchWriter.Item(caller, command, mode, Origin.API, receipt);
+        BatchWriter.Outcome outcome = combiner.submit(item);
+        if (outcome instanceof BatchWriter.Outcome.Retry) {
+            outcome = writeAlone(item);
+        }
         return switch (outcome) {
-            case BatchWriter.Outcome.Done done -> done.result();
+            case BatchWriter.Outcome.Done done -> new KeyedResult(done.result(), false);
+            case BatchWriter.Outcome.Replayed replayed -> new KeyedResult(replayed.result(), true);
             case BatchWriter.Outcome.Failed failed -> throw failed.error();
-            case BatchWriter.Outcome.Retry retry -> writeAlone(caller, command, mode, Origin.API);
+            case BatchWriter.Outcome.Retry retry -> throw new IllegalStateException("the one-at-a-time path handed back a write");
         };
+    }
+
+    /** Deletes the receipts of keyed writes older than {@code before}; returns how many. */
+    public int pruneReceipts(java.time.Instant before) {
+        return store.write(h -> ReceiptSql.prune(h, before.toEpochMilli()));
     }
 
     /**
@@ -96,10 +117,13 @@ public final class ProfileService {
             BatchWriter.Outcome outcome = outcomes.get(i);
             if (outcome instanceof BatchWriter.Outcome.Retry) {
                 try {
-                    outcome = new BatchWriter.Outcome.Done(writeAlone(caller, commands.get(i), mode, origin));
+                    outcome = writeAlone(items.get(i));
                 } catch (RosterException e) {
                     outcome = new BatchWriter.Outcome.Failed(e);
                 }
+            }
+            if (outcome instanceof BatchWriter.Outcome.Replayed replayed) { // batch items carry no receipt
+                outcome = new BatchWriter.Outcome.Done(replayed.result());
             }
             if (outcome instanceof BatchWriter.Outcome.Done done) {
                 byProfile.computeIfAbsent(done.result().profileId(), k -> new java.util.ArrayList<>()).add(i);
@@ -123,11 +147,28 @@ public final class ProfileService {
         return results;
     }
 
-    /** The one-at-a-time path: every matching mode, and the writes a batch hands back. */
-    WriteResult writeAlone(Caller caller, WriteCommand command, WriteMode mode, Origin origin) {
+    /** The one-at-a-time path: every matching mode, and the writes a batch hands back; Done or Replayed. */
+    private BatchWriter.Outcome writeAlone(BatchWriter.Item item) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return store.write(h -> writeOnce(h, caller, command, mode, origin));
+                return store.write(h -> {
+                    ReceiptSql.Claim claim = null;
+                    if (item.receipt() != null) {
+                        claim = new ReceiptSql.Claim(item.caller().accountId(), item.receipt());
+                        if (ReceiptSql.claim(h, List.of(claim), System.currentTimeMillis()).isEmpty()) {
+                            ReceiptSql.Stored stored = ReceiptSql.find(h, List.of(claim)).get(claim);
+                            if (stored == null) { // claimed by a transaction that has not ended: cannot happen, see ReceiptSql
+                                throw new IllegalStateException("receipt without a result");
+                            }
+                            return new BatchWriter.Outcome.Replayed(new WriteResult(stored.profileId(), stored.created(), List.of()));
+                        }
+                    }
+                    WriteResult result = writeOnce(h, item.caller(), item.command(), item.mode(), item.origin());
+                    if (claim != null) {
+                        ReceiptSql.record(h, java.util.Map.of(claim, new ReceiptSql.Stored(result.profileId(), result.created())));
+                    }
+                    return new BatchWriter.Outcome.Done(result);
+                });
             } catch (RaceLost e) {
                 if (attempt >= RACE_RETRIES) {
                     throw RosterException.conflict("the profile's keys kept changing under concurrent requests; retry");

@@ -13,6 +13,9 @@ import dev.roster.catalog.ResourceService;
 import dev.roster.history.HistoryApi;
 import dev.roster.history.HistoryService;
 import dev.roster.http.ApiRegistry;
+import dev.roster.http.BodyLimits;
+import dev.roster.queue.QueueConsumer;
+import dev.roster.queue.QueueSettings;
 import dev.roster.profile.HistoryProfiles;
 import dev.roster.profile.ProfileApi;
 import dev.roster.profile.ProfileCatalogListener;
@@ -41,8 +44,10 @@ public final class RosterApp implements AutoCloseable {
     private final ProfileService profiles;
     private final Map<String, Permission> methods;
     private final Duration drain;
+    private final QueueConsumer queue;
 
-    private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, Consumer<ApiRegistry> extraMethods) {
+    private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
+                      Consumer<ApiRegistry> extraMethods) {
         this.drain = Duration.ofSeconds(httpSettings.drainSeconds());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -72,6 +77,9 @@ public final class RosterApp implements AutoCloseable {
 
             this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics, store::ping);
             server.start();
+            // messages of the import queue: held to the limits of a request body, acting as the account's queue caller
+            this.queue = queueSettings == null ? null : new QueueConsumer(queueSettings, profiles, accounts::queueCaller,
+                    new BodyLimits(httpSettings.maxStringChars(), httpSettings.maxArrayItems()), metrics).start();
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -85,14 +93,20 @@ public final class RosterApp implements AutoCloseable {
     }
 
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings) {
-        return new RosterApp(storeSettings, httpSettings, api -> {
+        return new RosterApp(storeSettings, httpSettings, null, api -> {
+        });
+    }
+
+    /** With the RabbitMQ import queue consumer, when {@code queueSettings} is not null. */
+    public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings) {
+        return new RosterApp(storeSettings, httpSettings, queueSettings, api -> {
         });
     }
 
     /** With methods beyond the product's, e.g. ones a test needs to observe the server from inside a request. */
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings,
                                   Consumer<ApiRegistry> extraMethods) {
-        return new RosterApp(storeSettings, httpSettings, extraMethods);
+        return new RosterApp(storeSettings, httpSettings, null, extraMethods);
     }
 
     /** Every API method ({@code group/method}) with the permission it needs; read-only. */
@@ -113,11 +127,27 @@ public final class RosterApp implements AutoCloseable {
         return store;
     }
 
-    /** Drains first (/ready turns 503, requests in flight answer, bounded), then stops the server and the store. */
+    /** The import queue consumer, when the app was started with one. */
+    public Optional<QueueConsumer> queue() {
+        return Optional.ofNullable(queue);
+    }
+
+    /**
+     * Drains first (/ready turns 503, requests and queue messages in flight finish, bounded; the queue stops taking
+     * messages at once), then stops the server and the store.
+     */
     @Override
     public void close() {
         try {
+            Thread queueDrain = queue == null ? null : Thread.ofVirtual().name("roster-queue-drain").start(queue::close);
             server.drain(drain);
+            if (queueDrain != null) {
+                try {
+                    queueDrain.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             server.stop();
             profiles.close();
         } finally {

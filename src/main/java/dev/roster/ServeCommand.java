@@ -2,6 +2,8 @@ package dev.roster;
 
 import dev.roster.account.AccountModel.Bootstrap;
 import dev.roster.http.HttpSettings;
+import dev.roster.queue.QueueSettings;
+import java.time.Duration;
 import dev.roster.store.StoreUnavailableException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -57,6 +59,23 @@ final class ServeCommand implements Callable<Integer> {
             description = "Answer every request with HTTP 200 and the error only in the envelope. Env ROSTER_ALWAYS_HTTP_200.")
     boolean alwaysHttp200;
 
+    @Option(names = "--amqp-url", paramLabel = "URL", defaultValue = "${env:ROSTER_AMQP_URL}",
+            description = "Consume the RabbitMQ import queue at this broker, e.g. amqp://guest:guest@127.0.0.1:5672/ "
+                    + "(reference 4.9). Env ROSTER_AMQP_URL. Default: no queue.")
+    String amqpUrl;
+
+    @Option(names = "--amqp-import-queue", paramLabel = "NAME", defaultValue = "${env:ROSTER_AMQP_IMPORT_QUEUE:-database_import}",
+            description = "The queue of import messages. Env ROSTER_AMQP_IMPORT_QUEUE. Default: ${DEFAULT-VALUE}")
+    String amqpImportQueue;
+
+    @Option(names = "--amqp-result-queue", paramLabel = "NAME", defaultValue = "${env:ROSTER_AMQP_RESULT_QUEUE:-database_import_result}",
+            description = "The queue results are published to. Env ROSTER_AMQP_RESULT_QUEUE. Default: ${DEFAULT-VALUE}")
+    String amqpResultQueue;
+
+    @Option(names = "--amqp-prefetch", paramLabel = "N", defaultValue = "${env:ROSTER_AMQP_PREFETCH:-256}",
+            description = "Import messages in flight at once. Env ROSTER_AMQP_PREFETCH. Default: ${DEFAULT-VALUE}")
+    int amqpPrefetch;
+
     @Mixin
     StoreOptions store;
 
@@ -65,9 +84,12 @@ final class ServeCommand implements Callable<Integer> {
         long start = System.nanoTime();
         RosterApp app;
         try {
+            QueueSettings queue = amqpUrl == null || amqpUrl.isBlank() ? null
+                    : new QueueSettings(amqpUrl, amqpImportQueue, amqpResultQueue, amqpPrefetch, maxBodyBytes,
+                            Duration.ofSeconds(drainSeconds));
             app = RosterApp.start(store.settings(),
                     new HttpSettings(bind, port, maxBodyBytes, maxDepth, maxStringChars, maxArrayItems, rateLimit,
-                            rateBurst, drainSeconds, alwaysHttp200));
+                            rateBurst, drainSeconds, alwaysHttp200), queue);
         } catch (StoreUnavailableException e) {
             System.err.println("roster: " + e.getMessage());
             return 1;

@@ -49,6 +49,10 @@ public final class AccountService {
     private final Cache<String, Optional<AccountSql.TokenRow>> tokens = Caffeine.newBuilder()
             .expireAfterWrite(TOKEN_CACHE).maximumSize(10_000).build();
     private final Counter failedAuthentications;
+    /** The token name queue writes act under. */
+    public static final String QUEUE_TOKEN_NAME = "queue";
+    private final Cache<Long, Caller> queueCallers = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
 
     /**
      * @param databaseExists (accountId, dbId) -> whether the account has that database, to check a token's db_ids
@@ -134,6 +138,26 @@ public final class AccountService {
                     .orElseThrow(() -> RosterException.notFound("user '" + login + "' does not exist"));
             return new Caller(accountId, user.id(), user.master(), 0, "command line", Permission.defaults(), null);
         });
+    }
+
+    /**
+     * Who a message of the import queue acts as: it names an account and carries no token (reference §4.9), so it acts
+     * for the account's first master user, under the token name {@code queue} (what audit lines and history show),
+     * with the permission to write profiles, in every database of the account. Looked up once a minute per account.
+     */
+    public Caller queueCaller(long accountId) {
+        Caller cached = queueCallers.getIfPresent(accountId);
+        if (cached != null) {
+            return cached;
+        }
+        // an unknown account is not cached: it may be created a moment later
+        Caller caller = store.read(h -> AccountSql.users(h, accountId)).stream()
+                .filter(AccountSql.UserRow::master).findFirst()
+                .map(u -> new Caller(accountId, u.id(), true, 0, QUEUE_TOKEN_NAME,
+                        EnumSet.of(Permission.PROFILES_WRITE, Permission.SUBSCRIPTIONS_WRITE), null))
+                .orElseThrow(() -> RosterException.notFound("account " + accountId + " not found"));
+        queueCallers.put(accountId, caller);
+        return caller;
     }
 
     public Caller authenticate(String token) {

@@ -9,16 +9,17 @@ import java.util.Map;
  * The limits every decoded body must keep, whatever the method: string length (keys too), array size, and no U+0000. Checked
  * once on the parsed tree, so JSON and XML bodies are held to the same rules and no method can forget them.
  */
-final class BodyLimits {
+public final class BodyLimits {
     private final int maxStringChars;
     private final int maxArrayItems;
 
-    BodyLimits(int maxStringChars, int maxArrayItems) {
+    public BodyLimits(int maxStringChars, int maxArrayItems) {
         this.maxStringChars = maxStringChars;
         this.maxArrayItems = maxArrayItems;
     }
 
-    void check(JsonNode body) {
+    /** Throws a 400 or 413 {@code RosterException} naming where the body breaks a limit. */
+    public void check(JsonNode body) {
         visit(body, "");
     }
 

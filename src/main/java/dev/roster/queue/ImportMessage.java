@@ -1,0 +1,76 @@
+package dev.roster.queue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.error.RosterException;
+import dev.roster.http.BodyLimits;
+import dev.roster.http.Params;
+import dev.roster.json.Json;
+import dev.roster.profile.ProfileModel.MatchRequest;
+import dev.roster.profile.ProfileModel.WriteCommand;
+import dev.roster.profile.ProfileModel.WriteMode;
+import java.io.IOException;
+
+/**
+ * One {@code database_import} message (reference §4.9): {@code account_id}, {@code db_id}, {@code data}, the matching
+ * keys at the top level as in profiles/import, {@code update_only}, {@code feedback_id}, {@code skip_triggers}. Held
+ * to the limits of an HTTP body; a field the message format does not know is refused, as on the HTTP API.
+ */
+record ImportMessage(long accountId, WriteCommand command, WriteMode mode, String feedbackId, String matching) {
+
+    /** The message's JSON object, or a 400 (413 when larger than {@code maxBytes}) saying why it is not one. */
+    static ObjectNode parse(byte[] body, long maxBytes, BodyLimits limits) {
+        if (body.length > maxBytes) {
+            throw RosterException.tooLarge("the message is " + body.length + " bytes, larger than the limit of "
+                    + maxBytes + " bytes");
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw RosterException.badRequest("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw RosterException.badRequest("unreadable message: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw RosterException.badRequest("the message must be a JSON object, not " + (node == null ? "nothing"
+                    : node.getNodeType().name().toLowerCase()));
+        }
+        limits.check(node);
+        return (ObjectNode) node;
+    }
+
+    /** {@code feedback_id} as text (a string or a number), or null: read before anything can fail, to echo it. */
+    static String feedbackIdOf(ObjectNode message) {
+        JsonNode id = message.get("feedback_id");
+        return id != null && (id.isTextual() || id.isNumber()) ? id.asText() : null;
+    }
+
+    static ImportMessage of(ObjectNode message) {
+        Params p = new Params(message, false);
+        long accountId = p.requiredId("account_id");
+        long dbId = p.requiredId("db_id");
+        JsonNode feedback = p.raw("feedback_id");
+        if (feedback != null && !feedback.isTextual() && !feedback.isNumber()) {
+            throw RosterException.invalid("feedback_id", "a string", feedback);
+        }
+        MatchRequest match = new MatchRequest(p.optionalString("matching"), p.optionalString("email"),
+                p.optionalString("phone"), p.optionalString("profile_id"), p.optionalString("provider"),
+                p.optionalString("subscription_id"), p.optionalString("field_name"), p.raw("field_value"),
+                p.optionalId("resource_id"));
+        ObjectNode data = p.optionalObject("data");
+        if (data == null) {
+            throw RosterException.missing("data");
+        }
+        WriteMode mode = p.flag("update_only") ? WriteMode.UPDATE : WriteMode.IMPORT;
+        boolean skipInvalid = p.flag("skip_invalid_subscriptions");
+        // accepted for compatibility; Roster has no triggers and no geo database (as on profiles/import)
+        p.optionalBool("skip_triggers");
+        p.optionalBool("detect_geo");
+        p.rejectUnread();
+        String matching = match.matching() == null || match.matching().isBlank() ? "email" : match.matching();
+        return new ImportMessage(accountId, new WriteCommand(dbId, match, data, skipInvalid), mode,
+                feedback == null ? null : feedback.asText(), matching);
+    }
+}

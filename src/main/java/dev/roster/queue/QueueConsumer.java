@@ -1,0 +1,365 @@
+package dev.roster.queue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
+import dev.roster.access.Caller;
+import dev.roster.error.ErrorCode;
+import dev.roster.error.RosterException;
+import dev.roster.http.BodyLimits;
+import dev.roster.json.Json;
+import dev.roster.profile.ProfileModel.KeyedResult;
+import dev.roster.profile.ProfileService;
+import dev.roster.store.StoreUnavailableException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Consumes {@code database_import} and publishes one result per message to {@code database_import_result}.
+ *
+ * <p>Each message is applied through {@link ProfileService#writeKeyed}, the group-commit path of profiles/import, so
+ * the messages in flight (up to the prefetch) share commits. A message is acknowledged only after its write committed
+ * and the broker confirmed its result. A message that cannot be applied (not JSON, unknown account or database, bad
+ * data) gets an error result and is acknowledged, never redelivered; only an unavailable store sends it back to the
+ * queue, to be tried again. A message with a {@code message_id} property or a {@code feedback_id} is applied at most
+ * once: its receipt is written in the write's transaction, and a redelivery (after a crash between the commit and the
+ * acknowledgement) publishes the stored result again instead of applying the message twice.
+ *
+ * <p>The connection recovers by itself when the broker goes away; the messages that were unacknowledged then come
+ * back and meet their receipts. {@link #close()} stops taking messages, lets those in flight finish, then disconnects.
+ */
+public final class QueueConsumer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(QueueConsumer.class);
+    private static final Duration RECONNECT_EVERY = Duration.ofSeconds(5);
+    private static final Duration CONFIRM_WAIT = Duration.ofSeconds(30);
+    private static final Duration REQUEUE_PAUSE = Duration.ofSeconds(1);
+    /** Receipts are kept this long: a redelivery comes within minutes of the crash, the broker's TTL is 24 h. */
+    private static final Duration KEEP_RECEIPTS = Duration.ofDays(7);
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+    private final QueueSettings settings;
+    private final ProfileService profiles;
+    private final LongFunction<Caller> callers;
+    private final BodyLimits limits;
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("roster-queue-", 0).factory());
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final Counter consumed;
+    private final Counter failed;
+    private final Counter replayed;
+    private final Counter requeued;
+    private final Timer handling;
+
+    private volatile boolean closing;
+    private volatile Connection connection;
+    private volatile Channel channel;
+    private volatile String consumerTag;
+    private volatile ConfirmedPublisher results;
+    private Thread connector;
+    private Thread pruner;
+
+    /**
+     * @param callers who a message of an account acts as (an unknown account throws a 404 {@link RosterException})
+     */
+    public QueueConsumer(QueueSettings settings, ProfileService profiles, LongFunction<Caller> callers,
+                         BodyLimits limits, MeterRegistry metrics) {
+        this.settings = settings;
+        this.profiles = profiles;
+        this.callers = callers;
+        this.limits = limits;
+        this.consumed = Counter.builder("roster.queue.consumed")
+                .description("import queue messages handled: result published and acknowledged").register(metrics);
+        this.failed = Counter.builder("roster.queue.failed")
+                .description("import queue messages answered with an error result").register(metrics);
+        this.replayed = Counter.builder("roster.queue.replayed")
+                .description("redelivered import queue messages that had been applied before").register(metrics);
+        this.requeued = Counter.builder("roster.queue.requeued")
+                .description("import queue messages sent back to the queue (store unavailable, result not confirmed)")
+                .register(metrics);
+        this.handling = Timer.builder("roster.queue.message")
+                .description("from the delivery of an import queue message to its acknowledgement").register(metrics);
+    }
+
+    /** Connects in the background, again every few seconds until the broker answers; returns at once. */
+    public QueueConsumer start() {
+        connector = Thread.ofVirtual().name("roster-queue-connect").start(this::connectUntilDone);
+        pruner = Thread.ofVirtual().name("roster-queue-prune").start(this::pruneReceipts);
+        return this;
+    }
+
+    /** True once the consumer is subscribed to the import queue (for tests and the start-up line). */
+    public boolean awaitReady(Duration max) throws InterruptedException {
+        return ready.await(max.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void connectUntilDone() {
+        boolean warned = false;
+        while (!closing) {
+            try {
+                connect();
+                log.info("consuming queue '{}' at {}, results to '{}'", settings.importQueue(), settings.safeUrl(),
+                        settings.resultQueue());
+                ready.countDown();
+                return;
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                if (!warned) {
+                    log.warn("cannot connect to RabbitMQ at {}: {}; retrying every {} s", settings.safeUrl(), e.toString(),
+                            RECONNECT_EVERY.toSeconds());
+                    warned = true;
+                }
+            }
+            try {
+                Thread.sleep(RECONNECT_EVERY);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void connect() throws IOException, TimeoutException {
+        ConnectionFactory factory = new ConnectionFactory();
+        try {
+            factory.setUri(settings.url());
+        } catch (java.net.URISyntaxException | NoSuchAlgorithmException | java.security.KeyManagementException e) {
+            throw new IllegalArgumentException("invalid AMQP URL " + settings.safeUrl() + ": " + e.getMessage(), e);
+        }
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(2_000);
+        factory.setRequestedHeartbeat(30);
+        factory.setConnectionTimeout(5_000);
+        Connection c = factory.newConnection("roster");
+        try {
+            Channel consume = c.createChannel();
+            consume.queueDeclare(settings.importQueue(), true, false, false, null);
+            consume.queueDeclare(settings.resultQueue(), true, false, false, null);
+            // several messages in flight, so that the group commit can put them in one transaction
+            consume.basicQos(settings.prefetch());
+            this.results = new ConfirmedPublisher(c);
+            this.channel = consume;
+            this.connection = c;
+            this.consumerTag = consume.basicConsume(settings.importQueue(), false, "roster-" + UUID.randomUUID(),
+                    new Deliveries(consume));
+        } catch (IOException | RuntimeException e) {
+            c.abort();
+            throw e;
+        }
+    }
+
+    private final class Deliveries extends DefaultConsumer {
+        Deliveries(Channel channel) {
+            super(channel);
+        }
+
+        @Override
+        public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+            long start = System.nanoTime();
+            try {
+                workers.execute(() -> handle(getChannel(), envelope, properties, body, start));
+            } catch (RejectedExecutionException e) {
+                // stopping: the message stays unacknowledged and goes back to the queue with the connection
+                log.debug("not taking message {} while stopping", envelope.getDeliveryTag());
+            }
+        }
+
+        @Override
+        public void handleShutdownSignal(String tag, ShutdownSignalException signal) {
+            if (!closing) {
+                log.warn("RabbitMQ connection lost ({}); recovering", signal.getMessage());
+            }
+        }
+    }
+
+    /** One message: applied, its result published and confirmed, then acknowledged. */
+    private void handle(Channel ch, Envelope envelope, AMQP.BasicProperties properties, byte[] body, long start) {
+        long tag = envelope.getDeliveryTag();
+        MDC.put("request_id", "queue-" + (properties.getMessageId() != null ? properties.getMessageId() : tag));
+        try {
+            ObjectNode result = apply(properties, body);
+            if (result == null) {
+                requeue(ch, tag);
+                return;
+            }
+            AMQP.BasicProperties resultProperties = new AMQP.BasicProperties.Builder()
+                    .contentType("application/json").deliveryMode(2)
+                    .correlationId(properties.getMessageId() != null ? properties.getMessageId() : properties.getCorrelationId())
+                    .build();
+            try {
+                results.publish(settings.resultQueue(), resultProperties, Json.write(result).getBytes(StandardCharsets.UTF_8))
+                        .get(CONFIRM_WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+                // the write (if any) is committed with its receipt: the redelivery publishes the result again
+                log.warn("result of message {} not confirmed ({}); it goes back to the queue", tag, e.toString());
+                requeue(ch, tag);
+                return;
+            }
+            ch.basicAck(tag, false);
+            consumed.increment();
+            if (result.path("error").asInt() != 0) {
+                failed.increment();
+            } else if (result.path("replayed").asBoolean()) {
+                replayed.increment();
+            }
+            handling.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            // the channel is gone (connection lost or closing): the broker gives the message to the next consumer
+            log.warn("message {} not acknowledged: {}", tag, e.toString());
+        } finally {
+            MDC.remove("request_id");
+        }
+    }
+
+    /** The result to publish, or null when the message should go back to the queue (the store is unavailable). */
+    private ObjectNode apply(AMQP.BasicProperties properties, byte[] body) {
+        String feedbackId = null;
+        String matching = null;
+        try {
+            ObjectNode message = ImportMessage.parse(body, settings.maxMessageBytes(), limits);
+            feedbackId = ImportMessage.feedbackIdOf(message);
+            ImportMessage m = ImportMessage.of(message);
+            matching = m.matching();
+            Caller caller = callers.apply(m.accountId());
+            KeyedResult written = profiles.writeKeyed(caller, m.command(), m.mode(),
+                    receipt(properties.getMessageId(), feedbackId, body));
+            return ImportResult.success(feedbackId, matching, written);
+        } catch (RosterException e) {
+            if (e.code() == ErrorCode.UNAVAILABLE) {
+                return null;
+            }
+            return ImportResult.failure(feedbackId, matching, e.code().code(), e.getMessage());
+        } catch (StoreUnavailableException e) {
+            log.warn("storage unavailable: {}", e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            log.error("internal error on an import queue message", e);
+            return ImportResult.failure(feedbackId, matching, ErrorCode.INTERNAL.code(),
+                    "internal error, request id " + MDC.get("request_id"));
+        }
+    }
+
+    /**
+     * What names a message across redeliveries: its {@code message_id} property, else its {@code feedback_id}, with
+     * the body (so a feedback_id a client reuses for other content does not hide that content); null without either.
+     */
+    static String receipt(String messageId, String feedbackId, byte[] body) {
+        String name = messageId != null && !messageId.isEmpty() ? "message_id:" + messageId
+                : feedbackId != null && !feedbackId.isEmpty() ? "feedback_id:" + feedbackId : null;
+        if (name == null) {
+            return null;
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(name.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) '\n');
+            sha.update(body);
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    private void requeue(Channel ch, long tag) throws InterruptedException, IOException {
+        Thread.sleep(REQUEUE_PAUSE); // not at once: what failed (the store, the broker) needs a moment
+        ch.basicNack(tag, false, true);
+        requeued.increment();
+    }
+
+    private void pruneReceipts() {
+        while (!closing) {
+            try {
+                int pruned = profiles.pruneReceipts(Instant.now().minus(KEEP_RECEIPTS));
+                if (pruned > 0) {
+                    log.info("pruned {} receipts of queue messages older than {} days", pruned, KEEP_RECEIPTS.toDays());
+                }
+            } catch (RuntimeException e) {
+                log.warn("cannot prune the receipts of queue messages: {}", e.toString());
+            }
+            try {
+                Thread.sleep(PRUNE_EVERY);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Stops taking messages, waits for those in flight (at most the drain time; the rest go back to the queue
+     * unacknowledged), then disconnects.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        interrupt(connector);
+        interrupt(pruner);
+        Channel ch = channel;
+        String tag = consumerTag;
+        if (ch != null && tag != null && ch.isOpen()) {
+            try {
+                ch.basicCancel(tag);
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot cancel the queue consumer: {}", e.toString());
+            }
+        }
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(settings.drain().toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("stopping with queue messages still in flight after {} s; they go back to the queue",
+                        settings.drain().toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.close(5_000);
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot close the RabbitMQ connection: {}", e.toString());
+            }
+        }
+    }
+
+    /** Drops the connection at once, as a crash would: nothing in flight is acknowledged. For tests. */
+    public void abort() {
+        closing = true;
+        interrupt(connector);
+        interrupt(pruner);
+        Connection c = connection;
+        if (c != null) {
+            c.abort();
+        }
+        workers.shutdown();
+    }
+
+    private static void interrupt(Thread t) {
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+}

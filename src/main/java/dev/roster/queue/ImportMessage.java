@@ -47,6 +47,24 @@ record ImportMessage(long accountId, WriteCommand command, WriteMode mode, Strin
         return id != null && (id.isTextual() || id.isNumber()) ? id.asText() : null;
     }
 
+    /**
+     * What orders a message behind the earlier ones for the same profile: the account, the database and the first
+     * matching value it carries (profile_id, email, phone, subscription_id, field_value, else data's email or first
+     * phone); null when it has none. Emails are compared in lower case, as matching does.
+     */
+    static String orderKey(ObjectNode message) {
+        JsonNode data = message.path("data");
+        JsonNode[] candidates = {message.get("profile_id"), message.get("email"), message.get("phone"),
+                message.get("subscription_id"), message.get("field_value"), data.get("email"), data.path("phones").get(0)};
+        for (JsonNode candidate : candidates) {
+            if (candidate != null && (candidate.isTextual() || candidate.isNumber()) && !candidate.asText().isBlank()) {
+                return message.path("account_id").asText() + "/" + message.path("db_id").asText() + "/"
+                        + candidate.asText().strip().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
     static ImportMessage of(ObjectNode message) {
         Params p = new Params(message, false);
         long accountId = p.requiredId("account_id");

@@ -27,6 +27,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,7 +44,8 @@ import org.slf4j.MDC;
  * Consumes {@code database_import} and publishes one result per message to {@code database_import_result}.
  *
  * <p>Each message is applied through {@link ProfileService#writeKeyed}, the group-commit path of profiles/import, so
- * the messages in flight (up to the prefetch) share commits. A message is acknowledged only after its write committed
+ * the messages in flight (up to the prefetch) share commits; messages for the same profile (by their matching value)
+ * are applied in the order of the queue. A message is acknowledged only after its write committed
  * and the broker confirmed its result. A message that cannot be applied (not JSON, unknown account or database, bad
  * data) gets an error result and is acknowledged, never redelivered; only an unavailable store sends it back to the
  * queue, to be tried again. A message with a {@code message_id} property or a {@code feedback_id} is applied at most
@@ -68,6 +71,8 @@ public final class QueueConsumer implements AutoCloseable {
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("roster-queue-", 0).factory());
     private final CountDownLatch ready = new CountDownLatch(1);
+    /** The last message taken for each order key (see {@link ImportMessage#orderKey}), until it is done. */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> lastOfKey = new ConcurrentHashMap<>();
     private final Counter consumed;
     private final Counter failed;
     private final Counter replayed;
@@ -147,6 +152,10 @@ public final class QueueConsumer implements AutoCloseable {
         } catch (java.net.URISyntaxException | NoSuchAlgorithmException | java.security.KeyManagementException e) {
             throw new IllegalArgumentException("invalid AMQP URL " + settings.safeUrl() + ": " + e.getMessage(), e);
         }
+        if (factory.getVirtualHost().isEmpty()) {
+            // amqp://host:5672/ names the vhost "" by the URI spec, which RabbitMQ never has: it means the default one
+            factory.setVirtualHost("/");
+        }
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(2_000);
@@ -178,9 +187,27 @@ public final class QueueConsumer implements AutoCloseable {
         @Override
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
             long start = System.nanoTime();
+            Parsed parsed = parse(body);
+            // messages for one profile are applied in the order of the queue: each waits for the one before it
+            String key = parsed.message() == null ? null : ImportMessage.orderKey(parsed.message());
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            CompletableFuture<Void> before = key == null ? null : lastOfKey.put(key, done);
             try {
-                workers.execute(() -> handle(getChannel(), envelope, properties, body, start));
+                workers.execute(() -> {
+                    try {
+                        if (before != null) {
+                            before.join();
+                        }
+                        handle(getChannel(), envelope, properties, body, parsed, start);
+                    } finally {
+                        done.complete(null);
+                        if (key != null) {
+                            lastOfKey.remove(key, done);
+                        }
+                    }
+                });
             } catch (RejectedExecutionException e) {
+                done.complete(null);
                 // stopping: the message stays unacknowledged and goes back to the queue with the connection
                 log.debug("not taking message {} while stopping", envelope.getDeliveryTag());
             }
@@ -194,12 +221,25 @@ public final class QueueConsumer implements AutoCloseable {
         }
     }
 
+    /** A message's JSON object, or why it is not one. */
+    private record Parsed(ObjectNode message, RosterException error) {
+    }
+
+    private Parsed parse(byte[] body) {
+        try {
+            return new Parsed(ImportMessage.parse(body, settings.maxMessageBytes(), limits), null);
+        } catch (RosterException e) {
+            return new Parsed(null, e);
+        }
+    }
+
     /** One message: applied, its result published and confirmed, then acknowledged. */
-    private void handle(Channel ch, Envelope envelope, AMQP.BasicProperties properties, byte[] body, long start) {
+    private void handle(Channel ch, Envelope envelope, AMQP.BasicProperties properties, byte[] body, Parsed parsed,
+                        long start) {
         long tag = envelope.getDeliveryTag();
         MDC.put("request_id", "queue-" + (properties.getMessageId() != null ? properties.getMessageId() : tag));
         try {
-            ObjectNode result = apply(properties, body);
+            ObjectNode result = apply(properties, body, parsed);
             if (result == null) {
                 requeue(ch, tag);
                 return;
@@ -213,8 +253,12 @@ public final class QueueConsumer implements AutoCloseable {
                         .get(CONFIRM_WAIT.toSeconds(), TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
                 // the write (if any) is committed with its receipt: the redelivery publishes the result again
-                log.warn("result of message {} not confirmed ({}); it goes back to the queue", tag, e.toString());
-                requeue(ch, tag);
+                if (ch.isOpen()) {
+                    log.warn("result of message {} not confirmed ({}); it goes back to the queue", tag, e.toString());
+                    requeue(ch, tag);
+                } else {
+                    log.debug("result of message {} not confirmed: the connection is gone, the message comes back", tag);
+                }
                 return;
             }
             ch.basicAck(tag, false);
@@ -229,18 +273,25 @@ public final class QueueConsumer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             // the channel is gone (connection lost or closing): the broker gives the message to the next consumer
-            log.warn("message {} not acknowledged: {}", tag, e.toString());
+            if (ch.isOpen()) {
+                log.warn("message {} not acknowledged: {}", tag, e.toString());
+            } else {
+                log.debug("message {} not acknowledged, the connection is gone: {}", tag, e.toString());
+            }
         } finally {
             MDC.remove("request_id");
         }
     }
 
     /** The result to publish, or null when the message should go back to the queue (the store is unavailable). */
-    private ObjectNode apply(AMQP.BasicProperties properties, byte[] body) {
+    private ObjectNode apply(AMQP.BasicProperties properties, byte[] body, Parsed parsed) {
         String feedbackId = null;
         String matching = null;
         try {
-            ObjectNode message = ImportMessage.parse(body, settings.maxMessageBytes(), limits);
+            if (parsed.error() != null) {
+                throw parsed.error();
+            }
+            ObjectNode message = parsed.message();
             feedbackId = ImportMessage.feedbackIdOf(message);
             ImportMessage m = ImportMessage.of(message);
             matching = m.matching();

@@ -54,7 +54,10 @@ final class ImportCommand implements Callable<Integer> {
             long start = System.nanoTime();
             FileImport.Progress done = new FileImport(offline.profiles).run(offline.caller, file,
                     new FileImport.Options(dbId, matching, fieldName, format, batch), reportFile,
-                    p -> System.err.print("\r" + progress(p, start)));
+                    p -> {
+                        System.err.print("\r" + progress(p, start));
+                        System.err.flush(); // standard error flushes by itself only at a newline: the bar would stall
+                    });
             System.err.println("\r" + progress(done, start));
             System.out.println("imported " + done.imported() + " of " + done.rows() + " rows; " + done.rejected()
                     + " rejected" + (done.rejected() > 0 ? " (see " + reportFile + ")" : ""));

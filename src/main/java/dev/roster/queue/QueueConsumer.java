@@ -163,9 +163,8 @@ public final class QueueConsumer implements AutoCloseable {
         factory.setConnectionTimeout(5_000);
         Connection c = factory.newConnection("roster");
         try {
-            Channel consume = c.createChannel();
-            consume.queueDeclare(settings.importQueue(), true, false, false, null);
-            consume.queueDeclare(settings.resultQueue(), true, false, false, null);
+            Channel consume = declare(c, c.createChannel(), settings.importQueue());
+            consume = declare(c, consume, settings.resultQueue());
             // several messages in flight, so that the group commit can put them in one transaction
             consume.basicQos(settings.prefetch());
             this.results = new ConfirmedPublisher(c);
@@ -176,6 +175,23 @@ public final class QueueConsumer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             c.abort();
             throw e;
+        }
+    }
+
+    /**
+     * Declares the queue durable when it is absent. One that exists with arguments of its own (a message TTL, as
+     * Altcraft sets, a length limit) refuses the declaration and closes the channel: it is then used as it is, on a
+     * new channel. Returns the channel to go on with.
+     */
+    private static Channel declare(Connection c, Channel channel, String queue) throws IOException {
+        try {
+            channel.queueDeclare(queue, true, false, false, null);
+            return channel;
+        } catch (IOException e) {
+            Channel fresh = c.createChannel();
+            fresh.queueDeclarePassive(queue); // absent after all: this throws, and the connection is tried again
+            log.info("queue '{}' exists with other arguments; using it as it is", queue);
+            return fresh;
         }
     }
 

@@ -126,6 +126,19 @@ class QueueApiTest extends ApiTest {
     }
 
     @Test
+    void anImportQueueThatExistsWithAMessageTtlIsUsedAsItIs() throws Exception {
+        long account = accountId();
+        long db = database();
+        try (TestBroker broker = new TestBroker("ttl", Map.of("x-message-ttl", 86_400_000));
+             QueueConsumer ignored = consumer(broker, 16)) {
+            broker.publish(message(account, db, "ttl@example.com", "ttl", ""));
+            JsonNode result = broker.awaitResults(r -> !r.isEmpty(), WAIT).get(0);
+            assertThat(result.path("error").asInt()).as(result.toString()).isZero();
+            assertThat(profile(db, "ttl@example.com").path("COUNTER").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void messagesForOneProfileAreAppliedInTheOrderOfTheQueue() throws Exception {
         long account = accountId();
         long db = database();

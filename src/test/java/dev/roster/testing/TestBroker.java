@@ -31,6 +31,11 @@ public final class TestBroker implements AutoCloseable {
     private final List<JsonNode> results = new CopyOnWriteArrayList<>();
 
     public TestBroker(String name) {
+        this(name, null);
+    }
+
+    /** With the import queue declared with these arguments (e.g. {@code x-message-ttl}) before Roster sees it. */
+    public TestBroker(String name, java.util.Map<String, Object> importQueueArguments) {
         String unique = name + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         this.importQueue = "roster_test_" + unique + "_import";
         this.resultQueue = "roster_test_" + unique + "_result";
@@ -42,7 +47,7 @@ public final class TestBroker implements AutoCloseable {
             }
             this.connection = factory.newConnection("roster-test");
             this.publisher = connection.createChannel();
-            publisher.queueDeclare(importQueue, true, false, false, null);
+            publisher.queueDeclare(importQueue, true, false, false, importQueueArguments);
             publisher.queueDeclare(resultQueue, true, false, false, null);
             publisher.confirmSelect();
             this.listener = connection.createChannel();

@@ -401,7 +401,7 @@ final class BatchWriter {
         };
     }
 
-    private static Map<String, String> lookUpOwners(Handle h, List<Item> items, Schema[] schemas, Key[] keys,
+    private Map<String, String> lookUpOwners(Handle h, List<Item> items, Schema[] schemas, Key[] keys,
                                                     Outcome[] outcomes) {
         Map<String, List<String>> byDbAndKind = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
@@ -421,7 +421,7 @@ final class BatchWriter {
                     owners.put(ownerKey(dbId, new Key(kind, id)), id);
                 }
             } else {
-                BatchSql.owners(h, dbId, kind, values)
+                BatchSql.owners(h, store.jsonTextList("values"), dbId, kind, values)
                         .forEach((value, owner) -> owners.put(ownerKey(dbId, new Key(kind, value)), owner));
             }
         }

@@ -195,6 +195,16 @@ public final class Store implements AutoCloseable {
                 : "cast(json_extract(" + column + ", '$.' || :" + nameParameter + ") as text)";
     }
 
+    /**
+     * SQL of a table with one text column {@code value}: the elements of the JSON array of strings bound as
+     * {@code listParameter}. One statement text whatever the list's length, so it is prepared and planned once.
+     */
+    public String jsonTextList(String listParameter) {
+        return dialect == Dialect.POSTGRESQL
+                ? "json_array_elements_text(cast(:" + listParameter + " as json)) as list(value)"
+                : "json_each(:" + listParameter + ") as list";
+    }
+
     /** SQL of {@code column} (a JSON object as text) without its member {@code :name}. */
     public String jsonWithoutMember(String column, String nameParameter) {
         return dialect == Dialect.POSTGRESQL

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.access.Permission;
 import dev.roster.error.RosterException;
 import dev.roster.history.HistoryModel.AllQuery;
+import dev.roster.history.HistoryModel.Cursor;
 import dev.roster.history.HistoryModel.Page;
 import dev.roster.history.HistoryModel.ProfileQuery;
 import dev.roster.http.ApiRegistry;
@@ -15,6 +16,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code subscribers/history_get} and {@code subscribers/history_get_all} (reference §6). */
@@ -26,7 +28,7 @@ public final class HistoryApi {
     private static final long DAY_MS = 86_400_000L;
     private static final Pattern XXH = Pattern.compile("[0-9a-f]{16}");
     private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
+    private static final Pattern CURSOR = Pattern.compile("(\\d{1,18}):(\\d{1,18})");
     /** The reference's cursor shape; only its start value (any date) is taken, as "from the first event". */
     private static final Pattern REFERENCE_START = Pattern.compile("0{16}\\.\\d{8}");
     /** The matching members of profiles/get, by which history_get finds the profile when no xxh is sent. */
@@ -44,7 +46,7 @@ public final class HistoryApi {
     }
 
     private static Reply answer(Page page) {
-        return Reply.data(page.rows()).with("next_from_id", Long.toString(page.nextFromId()));
+        return Reply.data(page.rows()).with("next_from_id", page.next().wire());
     }
 
     private static ProfileQuery profileQuery(Params p) {
@@ -75,7 +77,7 @@ public final class HistoryApi {
         Long fromMs = day(p, "date_from", false);
         Long toDay = day(p, "date_to", false);
         checkPeriod(fromMs, toDay);
-        return new ProfileQuery(dbId, xxh, matching, fromMs, toDay == null ? null : toDay + DAY_MS, fromId(p),
+        return new ProfileQuery(dbId, xxh, matching, fromMs, toDay == null ? null : toDay + DAY_MS, from(p),
                 p.optionalInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT));
     }
 
@@ -84,7 +86,7 @@ public final class HistoryApi {
         Long fromMs = day(p, "date_from", true);
         Long toDay = day(p, "date_to", true);
         checkPeriod(fromMs, toDay);
-        return new AllQuery(dbId, fromMs, toDay + DAY_MS, fromId(p), p.optionalInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+        return new AllQuery(dbId, fromMs, toDay + DAY_MS, from(p), p.optionalInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
                 p.optionalStringList("fields"));
     }
 
@@ -125,28 +127,26 @@ public final class HistoryApi {
     }
 
     /**
-     * The cursor: a previous page's {@code next_from_id} (an event id, as a string or a number), or the reference's
-     * start value {@code "0000000000000000.20010101"}; absent means from the first event.
+     * The cursor: a previous page's {@code next_from_id} ({@code "<tx>:<id>"}, see {@link Cursor}), 0, or the
+     * reference's start value {@code "0000000000000000.20010101"}; absent means from the first event.
      */
-    private static long fromId(Params p) {
+    private static Cursor from(Params p) {
         JsonNode node = p.raw("from_id");
-        if (node == null || node.isNull()) {
-            return 0;
-        }
-        if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0) {
-            return node.longValue();
+        if (node == null || node.isNull() || node.isIntegralNumber() && node.canConvertToLong() && node.longValue() == 0) {
+            return Cursor.START;
         }
         if (node.isTextual()) {
             String text = node.textValue().strip();
-            if (DIGITS.matcher(text).matches()) {
-                return Long.parseLong(text);
+            Matcher cursor = CURSOR.matcher(text);
+            if (cursor.matches()) {
+                return new Cursor(Long.parseLong(cursor.group(1)), Long.parseLong(cursor.group(2)));
             }
-            if (REFERENCE_START.matcher(text).matches()) {
-                return 0;
+            if (text.equals("0") || REFERENCE_START.matcher(text).matches()) {
+                return Cursor.START;
             }
         }
-        throw RosterException.invalid("from_id", "the next_from_id of a previous page (an event id) or the start value "
-                + "\"0000000000000000.20010101\"", node);
+        throw RosterException.invalid("from_id", "the next_from_id of a previous page (\"<tx>:<id>\"), 0 or the start "
+                + "value \"0000000000000000.20010101\"", node);
     }
 
     private static JsonNode textNode(String value) {

@@ -38,15 +38,27 @@ public final class HistoryModel {
      * @param fromMs   first millisecond of the period, or null
      * @param toMs     first millisecond after the period, or null
      */
-    public record ProfileQuery(long dbId, String xxh, ObjectNode matching, Long fromMs, Long toMs, long fromId,
+    public record ProfileQuery(long dbId, String xxh, ObjectNode matching, Long fromMs, Long toMs, Cursor from,
                                int limit) {
     }
 
-    /** history_get_all: a database's events of a period in id order from {@code fromId}, with these profile fields. */
-    public record AllQuery(long dbId, long fromMs, long toMs, long fromId, int limit, List<String> fields) {
+    /** history_get_all: a database's events of a period in commit order from the cursor on, with these profile fields. */
+    public record AllQuery(long dbId, long fromMs, long toMs, Cursor from, int limit, List<String> fields) {
     }
 
-    /** A page of rows; {@code nextFromId} is the cursor of the next page (the last row's id + 1). */
-    public record Page(List<ObjectNode> rows, long nextFromId) {
+    /**
+     * A place in the events in commit order: the transaction number and the event id (see the V7 migration). On the
+     * wire {@code "<tx>:<id>"}; {@link #START} is before every event.
+     */
+    public record Cursor(long tx, long id) {
+        public static final Cursor START = new Cursor(0, 0);
+
+        public String wire() {
+            return tx + ":" + id;
+        }
+    }
+
+    /** A page of rows; {@code next} is the cursor of the next page (just after the last row). */
+    public record Page(List<ObjectNode> rows, Cursor next) {
     }
 }

@@ -8,6 +8,7 @@ import dev.roster.catalog.ResourceService;
 import dev.roster.catalog.StandardFields;
 import dev.roster.error.RosterException;
 import dev.roster.history.HistoryModel.AllQuery;
+import dev.roster.history.HistoryModel.Cursor;
 import dev.roster.history.HistoryModel.Page;
 import dev.roster.history.HistoryModel.ProfileQuery;
 import dev.roster.store.Store;
@@ -35,31 +36,31 @@ public final class HistoryService {
             databases.schema(h, caller, query.dbId());
             ProfileFinder.Found profile = query.xxh() != null ? byXxh(h, query.dbId(), query.xxh())
                     : profiles.find(h, caller, query.dbId(), query.matching());
-            List<HistorySql.Row> rows = HistorySql.ofProfile(h, query.dbId(), profile.xxh(), query.fromMs(),
-                    query.toMs(), query.fromId(), query.limit());
+            List<HistorySql.Row> rows = HistorySql.ofProfile(h, store.finishedTransactionsBelow(), query.dbId(),
+                    profile.xxh(), query.fromMs(), query.toMs(), query.from(), query.limit());
             Map<Long, String> names = resourceNames(h, caller, rows);
             List<ObjectNode> out = new ArrayList<>(rows.size());
             rows.forEach(r -> out.add(HistoryView.row(r, profile.data(), names, null)));
-            return new Page(out, next(rows, query.fromId()));
+            return new Page(out, next(rows, query.from()));
         });
     }
 
     /**
-     * The database's events of the period in id order from the cursor on: a keyset page, so events inserted or
+     * The database's events of the period in commit order from the cursor on: a keyset page, so events written or
      * deleted while a client pages never make it skip or repeat one.
      */
     public Page ofDatabase(Caller caller, AllQuery query) {
         return store.read(h -> {
             Schema schema = databases.schema(h, caller, query.dbId());
             List<String> shown = storedNames(schema, query.fields());
-            List<HistorySql.Row> rows = HistorySql.ofDatabase(h, query.dbId(), query.fromMs(), query.toMs(),
-                    query.fromId(), query.limit());
+            List<HistorySql.Row> rows = HistorySql.ofDatabase(h, store.finishedTransactionsBelow(), query.dbId(),
+                    query.fromMs(), query.toMs(), query.from(), query.limit());
             Map<String, ObjectNode> fields = profiles.fields(h, query.dbId(),
                     rows.stream().map(HistorySql.Row::profileId).toList());
             Map<Long, String> names = resourceNames(h, caller, rows);
             List<ObjectNode> out = new ArrayList<>(rows.size());
             rows.forEach(r -> out.add(HistoryView.row(r, fields.get(r.profileId()), names, shown)));
-            return new Page(out, next(rows, query.fromId()));
+            return new Page(out, next(rows, query.from()));
         });
     }
 
@@ -99,7 +100,11 @@ public final class HistoryService {
         return names;
     }
 
-    private static long next(List<HistorySql.Row> rows, long fromId) {
-        return rows.isEmpty() ? fromId : rows.get(rows.size() - 1).id() + 1;
+    private static Cursor next(List<HistorySql.Row> rows, Cursor from) {
+        if (rows.isEmpty()) {
+            return from;
+        }
+        HistorySql.Row last = rows.get(rows.size() - 1);
+        return new Cursor(last.tx(), last.id() + 1);
     }
 }

@@ -1,6 +1,7 @@
 package dev.roster.history;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.history.HistoryModel.Cursor;
 import dev.roster.history.HistoryModel.Event;
 import dev.roster.history.HistoryModel.SubscriptionRef;
 import dev.roster.json.Json;
@@ -16,14 +17,14 @@ final class HistorySql {
     /** Events per insert statement: 12 parameters a row stays well under the bind limits of both databases. */
     static final int CHUNK = 400;
     private static final String COLUMNS = "id, db_id, profile_id, xxh, at, action, token_name, resource_id, channel, "
-            + "hash_id, contact, detail";
+            + "hash_id, contact, detail, tx";
 
     private HistorySql() {
     }
 
     /** An event as stored. */
     record Row(long id, long dbId, String profileId, String xxh, long at, String action, String tokenName,
-               Long resourceId, String channel, String hashId, ObjectNode contact, ObjectNode detail) {
+               Long resourceId, String channel, String hashId, ObjectNode contact, ObjectNode detail, long tx) {
     }
 
     /** One multi-row insert per chunk of events, never one statement per event. */
@@ -68,24 +69,31 @@ final class HistorySql {
                 .bind("db", dbId).bind("xxh", xxh).mapTo(String.class).findOne();
     }
 
-    /** Up to {@code limit} events of one profile with id >= {@code fromId}, in id order, within the period. */
-    static List<Row> ofProfile(Handle h, long dbId, String xxh, Long fromMs, Long toMs, long fromId, int limit) {
+    /**
+     * Up to {@code limit} events of one profile from the cursor on, in commit order, within the period. Only events of
+     * finished transactions ({@code finishedBelow}, see {@link dev.roster.store.Store#finishedTransactionsBelow}): an
+     * event can never appear behind a cursor a client already holds.
+     */
+    static List<Row> ofProfile(Handle h, String finishedBelow, long dbId, String xxh, Long fromMs, Long toMs,
+                               Cursor from, int limit) {
         return h.createQuery("select " + COLUMNS + " from history_events where db_id = :db and xxh = :xxh"
                         + (fromMs == null ? "" : " and at >= :fromMs") + (toMs == null ? "" : " and at < :toMs")
-                        + " and id >= :from order by id limit :limit")
-                .bind("db", dbId).bind("xxh", xxh).bind("fromMs", fromMs).bind("toMs", toMs).bind("from", fromId)
-                .bind("limit", limit)
+                        + " and (tx, id) >= (:tx, :id) and tx < " + finishedBelow + " order by tx, id limit :limit")
+                .bind("db", dbId).bind("xxh", xxh).bind("fromMs", fromMs).bind("toMs", toMs)
+                .bind("tx", from.tx()).bind("id", from.id()).bind("limit", limit)
                 .map((rs, ctx) -> row(rs)).list();
     }
 
     /**
-     * Up to {@code limit} events of the database with id >= {@code fromId}, in id order, within the period: a keyset
-     * cursor, so rows inserted or deleted meanwhile never shift a page.
+     * Up to {@code limit} events of the database from the cursor on, in commit order, within the period: a keyset
+     * cursor over finished transactions only (see {@link #ofProfile}), so events written, inserted or deleted while a
+     * client pages never make it skip or repeat one.
      */
-    static List<Row> ofDatabase(Handle h, long dbId, long fromMs, long toMs, long fromId, int limit) {
-        return h.createQuery("select " + COLUMNS + " from history_events where db_id = :db and id >= :from "
-                        + "and at >= :fromMs and at < :toMs order by id limit :limit")
-                .bind("db", dbId).bind("from", fromId).bind("fromMs", fromMs).bind("toMs", toMs).bind("limit", limit)
+    static List<Row> ofDatabase(Handle h, String finishedBelow, long dbId, long fromMs, long toMs, Cursor from, int limit) {
+        return h.createQuery("select " + COLUMNS + " from history_events where db_id = :db and (tx, id) >= (:tx, :id) "
+                        + "and tx < " + finishedBelow + " and at >= :fromMs and at < :toMs order by tx, id limit :limit")
+                .bind("db", dbId).bind("tx", from.tx()).bind("id", from.id()).bind("fromMs", fromMs)
+                .bind("toMs", toMs).bind("limit", limit)
                 .map((rs, ctx) -> row(rs)).list();
     }
 
@@ -95,6 +103,6 @@ final class HistorySql {
         return new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getString(6),
                 rs.getString(7), Rows.nullableLong(rs, 8), rs.getString(9), rs.getString(10),
                 contact == null ? null : (ObjectNode) Json.readStored(contact),
-                detail == null ? null : (ObjectNode) Json.readStored(detail));
+                detail == null ? null : (ObjectNode) Json.readStored(detail), rs.getLong(13));
     }
 }

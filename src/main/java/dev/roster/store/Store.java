@@ -205,6 +205,15 @@ public final class Store implements AutoCloseable {
                 : "json_each(:" + listParameter + ") as list";
     }
 
+    /**
+     * SQL of a transaction number below which every transaction has finished, for reading an append-only table in
+     * commit order: on PostgreSQL the xmin of the statement's snapshot (rows carry {@code pg_current_xact_id()}); SQLite
+     * has one writer at a time, so its rows carry 0 and nothing is running below the largest number.
+     */
+    public String finishedTransactionsBelow() {
+        return dialect == Dialect.POSTGRESQL ? "(pg_snapshot_xmin(pg_current_snapshot())::text::bigint)" : "9223372036854775807";
+    }
+
     /** SQL of {@code column} (a JSON object as text) without its member {@code :name}. */
     public String jsonWithoutMember(String column, String nameParameter) {
         return dialect == Dialect.POSTGRESQL

@@ -91,14 +91,19 @@ final class CatalogSql {
                 .bind("unique", unique).bind("options", options).bind("now", now).execute();
     }
 
+    /** The options of an enum field as stored (a JSON array of strings), or null for other types. */
+    static List<String> options(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        List<String> list = new ArrayList<>();
+        Json.readStored(stored).forEach(o -> list.add(o.asText()));
+        return list;
+    }
+
     record FieldRecord(String name, String type, String title, boolean unique, String options) {
         List<String> optionList() {
-            if (options == null) {
-                return null;
-            }
-            List<String> list = new ArrayList<>();
-            Json.readStored(options).forEach(o -> list.add(o.asText()));
-            return list;
+            return CatalogSql.options(options);
         }
 
         Field field() {

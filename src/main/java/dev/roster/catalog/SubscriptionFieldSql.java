@@ -1,7 +1,5 @@
 package dev.roster.catalog;
 
-import dev.roster.json.Json;
-import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -12,12 +10,7 @@ final class SubscriptionFieldSql {
 
     record FieldRecord(String name, String type, String title, String options) {
         List<String> optionList() {
-            if (options == null) {
-                return null;
-            }
-            List<String> list = new ArrayList<>();
-            Json.readStored(options).forEach(o -> list.add(o.asText()));
-            return list;
+            return CatalogSql.options(options);
         }
     }
 

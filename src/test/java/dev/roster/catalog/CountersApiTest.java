@@ -7,7 +7,6 @@ import dev.roster.json.Json;
 import dev.roster.testing.ApiTest;
 import dev.roster.testing.StoreRows;
 import dev.roster.testing.TestServer.ApiClient;
-import dev.roster.testing.TestServer.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -358,11 +357,5 @@ class CountersApiTest extends ApiTest {
         assertError(writer.call("databases/get_counters", "{\"id\":" + db + ",\"resource_id\":" + r + "}"), 403,
                 "catalog.read");
         assertError(writer.call("resources/get_counters", "{\"id\":" + r + "}"), 403, "catalog.read");
-    }
-
-    private static void assertError(Response response, int code, String fragment) {
-        assertThat(response.status()).as(response.body()).isEqualTo(code);
-        assertThat(response.error()).as(response.body()).isEqualTo(code);
-        assertThat(response.errorText()).as(response.body()).contains(fragment);
     }
 }

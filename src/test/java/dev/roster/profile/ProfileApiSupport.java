@@ -114,14 +114,6 @@ abstract class ProfileApiSupport extends ApiTest {
         return state;
     }
 
-    static void assertError(Response response, int code, String... fragments) {
-        assertThat(response.status()).as("HTTP status of %s", response.body()).isEqualTo(code);
-        assertThat(response.error()).as("error of %s", response.body()).isEqualTo(code);
-        for (String fragment : fragments) {
-            assertThat(response.errorText()).contains(fragment);
-        }
-    }
-
     /** The call fails with that code and text, and every profile of the database reads back as before. */
     static Response assertRefused(long db, String method, String body, int code, String... fragments) {
         List<String> before = state(db);

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.json.Json;
 import dev.roster.testing.ApiTest;
-import dev.roster.testing.StoreRows;
 import dev.roster.testing.TestServer.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Helpers of the subscription API tests: objects made for one test, calls with the master token, refusals. */
@@ -65,20 +63,5 @@ abstract class SubscriptionApiSupport extends ApiTest {
         List<String> out = new ArrayList<>();
         rows.forEach(r -> out.add(r.path("status").asText()));
         return out;
-    }
-
-    static void assertError(Response response, int code, String... fragments) {
-        assertThat(response.status()).as("HTTP status of %s", response.body()).isEqualTo(code);
-        assertThat(response.error()).as("error of %s", response.body()).isEqualTo(code);
-        for (String fragment : fragments) {
-            assertThat(response.errorText()).as("error_text of %s", response.body()).contains(fragment);
-        }
-    }
-
-    /** The call fails with that code and text, and no row of any table changed. */
-    static void assertRefused(String method, String body, int code, String... fragments) {
-        Map<String, List<String>> before = StoreRows.rows(server.store());
-        assertError(call(method, body), code, fragments);
-        assertThat(StoreRows.rows(server.store())).as("store after refused %s %s", method, body).isEqualTo(before);
     }
 }

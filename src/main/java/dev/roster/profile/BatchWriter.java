@@ -99,7 +99,32 @@ final class BatchWriter {
         Outcome[] outcomes = new Outcome[n];
         Schema[] schemas = new Schema[n];
         Key[] matchKeys = new Key[n];
-        for (int i = 0; i < n; i++) {
+        resolveSchemasAndKeys(h, items, schemas, matchKeys, outcomes);
+        // 0. receipts: an item whose receipt is there already was applied before and answers the stored result
+        Map<Integer, ReceiptSql.Claim> receipts = claimReceipts(h, items, outcomes);
+        // 1. who holds each matching key, one query per database and kind
+        Map<String, String> owners = lookUpOwners(h, items, schemas, matchKeys, outcomes);
+        // 2. targets, in first-seen order; items with the same new key share one
+        Map<String, Target> targets = targets(items, schemas, matchKeys, owners, outcomes);
+        // 3. the existing profiles, locked in id order, with their subscriptions and keys
+        loadExisting(h, targets, outcomes);
+        // 4. every item applied in memory, in request order
+        long now = System.currentTimeMillis();
+        for (Target t : targets.values()) {
+            applyItems(h, t, items, outcomes, now);
+        }
+        List<Target> live = targets.values().stream().filter(t -> t.anyApplied).toList();
+        // 5. new profiles, then the keys they and the others now need, claimed through the unique index
+        live = insertProfilesAndClaimKeys(h, live, outcomes, now);
+        // 6. the rest of the rows, and the history in the same transaction
+        writeRows(h, live, now);
+        settleReceipts(h, receipts, outcomes);
+        return java.util.Arrays.asList(outcomes);
+    }
+
+    /** Each item's database schema and the key that decides its match; items that cannot go this way are marked. */
+    private void resolveSchemasAndKeys(Handle h, List<Item> items, Schema[] schemas, Key[] matchKeys, Outcome[] outcomes) {
+        for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             if (item.command().data() == null) {
                 outcomes[i] = new Outcome.Failed(RosterException.invalid("data[" + i + "]", "a profile object", "not an object"));
@@ -115,16 +140,12 @@ final class BatchWriter {
                 outcomes[i] = new Outcome.Failed(e);
             }
         }
+    }
 
-        // 0. receipts: an item whose receipt is there already was applied before and answers the stored result
-        Map<Integer, ReceiptSql.Claim> receipts = claimReceipts(h, items, outcomes);
-
-        // 1. who holds each matching key, one query per database and kind
-        Map<String, String> owners = lookUpOwners(h, items, schemas, matchKeys, outcomes);
-
-        // 2. targets, in first-seen order; items with the same new key share one
+    private static Map<String, Target> targets(List<Item> items, Schema[] schemas, Key[] matchKeys,
+                                               Map<String, String> owners, Outcome[] outcomes) {
         Map<String, Target> targets = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < items.size(); i++) {
             if (outcomes[i] != null) {
                 continue;
             }
@@ -146,80 +167,87 @@ final class BatchWriter {
             }
             target.items.add(i);
         }
+        return targets;
+    }
 
-        // 3. the existing profiles, locked in id order, with their subscriptions and keys
+    private void loadExisting(Handle h, Map<String, Target> targets, Outcome[] outcomes) {
         List<String> existing = targets.values().stream().filter(t -> !t.isNew).map(t -> t.id).sorted().toList();
-        if (!existing.isEmpty()) {
-            Map<String, ProfileSql.ProfileRow> rows = new HashMap<>();
-            BatchSql.lockProfiles(h, store.forUpdate(), existing).forEach(r -> rows.put(r.id(), r));
-            Map<String, List<Subscription>> subscriptions = BatchSql.subscriptionsOf(h, existing);
-            Map<String, List<Key>> keys = BatchSql.keysOf(h, "profile_keys", existing);
-            Map<String, List<Key>> lookups = BatchSql.keysOf(h, "profile_lookups", existing);
-            for (Target t : targets.values()) {
-                if (t.isNew) {
-                    continue;
-                }
-                ProfileSql.ProfileRow row = rows.get(t.id);
-                if (row == null) { // deleted since the key lookup: let the single path decide
-                    t.items.forEach(i -> outcomes[i] = new Outcome.Retry());
-                    t.items.clear();
-                    continue;
-                }
-                t.loaded = row.data();
-                t.loadedSubscriptions = subscriptions.getOrDefault(t.id, List.of());
-                t.loadedKeys = new HashSet<>(keys.getOrDefault(t.id, List.of()));
-                t.loadedLookups = new HashSet<>(lookups.getOrDefault(t.id, List.of()));
-            }
+        if (existing.isEmpty()) {
+            return;
         }
-
-        // 4. every item applied in memory, in request order
-        long now = System.currentTimeMillis();
+        Map<String, ProfileSql.ProfileRow> rows = new HashMap<>();
+        BatchSql.lockProfiles(h, store.forUpdate(), existing).forEach(r -> rows.put(r.id(), r));
+        Map<String, List<Subscription>> subscriptions = BatchSql.subscriptionsOf(h, existing);
+        Map<String, List<Key>> keys = BatchSql.keysOf(h, "profile_keys", existing);
+        Map<String, List<Key>> lookups = BatchSql.keysOf(h, "profile_lookups", existing);
         for (Target t : targets.values()) {
             if (t.isNew) {
-                t.loaded = Json.object();
+                continue;
             }
-            t.data = t.loaded;
-            t.subscriptions = t.loadedSubscriptions;
-            for (int i : t.items) {
-                Item item = items.get(i);
-                try {
-                    ObjectNode input = item.command().data();
-                    if (t.isNew && !t.anyApplied) {
-                        // the new profile carries the key it was searched by, as on the one-at-a-time path
-                        input = Matcher.withMatchedKeys(item.command().match(), input, t.schema);
-                    }
-                    ProfileData.Applied applied = ProfileData.apply(t.data, input, t.schema);
-                    SubscriptionMerge.Result merged = SubscriptionMerge.merge(h, item.caller().accountId(), t.id,
-                            t.subscriptions, input.get("subscriptions"), t.schema.phoneRegion(),
-                            item.command().skipInvalidSubscriptions(), now);
-                    ProfileKeys.Derived derived = ProfileKeys.derive(applied.data(), merged.all(), t.schema);
-                    if (t.data.has("email") && !applied.data().has("email") && derived.unique().isEmpty()) {
-                        throw RosterException.badRequest("email cannot be cleared: it is the profile's only identity key");
-                    }
-                    boolean creates = t.isNew && !t.anyApplied;
-                    String token = item.caller().tokenName();
-                    if (creates) {
-                        t.events.add(ProfileHistory.created(token, item.origin() == Origin.FILE, t.dbId, t.id,
-                                applied.data(), now));
-                    } else {
-                        ProfileHistory.fieldsChanged(t.events, token, t.dbId, t.id, t.data, applied.data(),
-                                applied.changed(), now);
-                    }
-                    ProfileHistory.merged(t.events, token, t.dbId, t.id, t.subscriptions, merged, now);
-                    t.data = applied.data();
-                    t.subscriptions = merged.all();
-                    t.keys = derived;
-                    t.anyApplied = true;
-                    t.created |= creates;
-                    outcomes[i] = new Outcome.Done(new WriteResult(t.id, creates, merged.skipped()));
-                } catch (RosterException e) {
-                    outcomes[i] = new Outcome.Failed(e);
+            ProfileSql.ProfileRow row = rows.get(t.id);
+            if (row == null) { // deleted since the key lookup: let the single path decide
+                t.items.forEach(i -> outcomes[i] = new Outcome.Retry());
+                t.items.clear();
+                continue;
+            }
+            t.loaded = row.data();
+            t.loadedSubscriptions = subscriptions.getOrDefault(t.id, List.of());
+            t.loadedKeys = new HashSet<>(keys.getOrDefault(t.id, List.of()));
+            t.loadedLookups = new HashSet<>(lookups.getOrDefault(t.id, List.of()));
+        }
+    }
+
+    /** Applies the target's items to it in memory, in request order; an item that fails leaves the target as it was. */
+    private static void applyItems(Handle h, Target t, List<Item> items, Outcome[] outcomes, long now) {
+        if (t.isNew) {
+            t.loaded = Json.object();
+        }
+        t.data = t.loaded;
+        t.subscriptions = t.loadedSubscriptions;
+        for (int i : t.items) {
+            Item item = items.get(i);
+            try {
+                ObjectNode input = item.command().data();
+                if (t.isNew && !t.anyApplied) {
+                    // the new profile carries the key it was searched by, as on the one-at-a-time path
+                    input = Matcher.withMatchedKeys(item.command().match(), input, t.schema);
                 }
+                ProfileData.Applied applied = ProfileData.apply(t.data, input, t.schema);
+                SubscriptionMerge.Result merged = SubscriptionMerge.merge(h, item.caller().accountId(), t.id,
+                        t.subscriptions, input.get("subscriptions"), t.schema.phoneRegion(),
+                        item.command().skipInvalidSubscriptions(), now);
+                ProfileKeys.Derived derived = ProfileKeys.derive(applied.data(), merged.all(), t.schema);
+                if (t.data.has("email") && !applied.data().has("email") && derived.unique().isEmpty()) {
+                    throw RosterException.badRequest("email cannot be cleared: it is the profile's only identity key");
+                }
+                boolean creates = t.isNew && !t.anyApplied;
+                String token = item.caller().tokenName();
+                if (creates) {
+                    t.events.add(ProfileHistory.created(token, item.origin() == Origin.FILE, t.dbId, t.id,
+                            applied.data(), now));
+                } else {
+                    ProfileHistory.fieldsChanged(t.events, token, t.dbId, t.id, t.data, applied.data(),
+                            applied.changed(), now);
+                }
+                ProfileHistory.merged(t.events, token, t.dbId, t.id, t.subscriptions, merged, now);
+                t.data = applied.data();
+                t.subscriptions = merged.all();
+                t.keys = derived;
+                t.anyApplied = true;
+                t.created |= creates;
+                outcomes[i] = new Outcome.Done(new WriteResult(t.id, creates, merged.skipped()));
+            } catch (RosterException e) {
+                outcomes[i] = new Outcome.Failed(e);
             }
         }
-        List<Target> live = targets.values().stream().filter(t -> t.anyApplied).toList();
+    }
 
-        // 5. new profiles, then the keys they and the others now need, claimed through the unique index
+    /**
+     * Inserts the new profiles and claims the unique keys the targets now need. A target one of whose keys another
+     * profile holds is taken back out (its claimed keys and new row deleted) and its items go to the one-at-a-time
+     * path, which names the owner or finds the winner. Returns the targets still live.
+     */
+    private static List<Target> insertProfilesAndClaimKeys(Handle h, List<Target> live, Outcome[] outcomes, long now) {
         List<BatchSql.NewProfile> inserts = new ArrayList<>();
         for (Target t : live) {
             if (t.isNew) {
@@ -243,19 +271,21 @@ final class BatchWriter {
                 evicted.add(want.profileId());
             }
         }
-        if (!evicted.isEmpty()) {
-            // a key is taken: these targets go back to the one-at-a-time path, which names the owner or finds the winner
-            BatchSql.deleteKeys(h, "profile_keys", claimed.stream().filter(o -> evicted.contains(o.profileId())).toList());
-            BatchSql.deleteProfiles(h, live.stream().filter(t -> t.isNew && evicted.contains(t.id)).map(t -> t.id).toList());
-            for (Target t : live) {
-                if (evicted.contains(t.id)) {
-                    t.items.forEach(i -> outcomes[i] = new Outcome.Retry());
-                }
-            }
-            live = live.stream().filter(t -> !evicted.contains(t.id)).toList();
+        if (evicted.isEmpty()) {
+            return live;
         }
+        BatchSql.deleteKeys(h, "profile_keys", claimed.stream().filter(o -> evicted.contains(o.profileId())).toList());
+        BatchSql.deleteProfiles(h, live.stream().filter(t -> t.isNew && evicted.contains(t.id)).map(t -> t.id).toList());
+        for (Target t : live) {
+            if (evicted.contains(t.id)) {
+                t.items.forEach(i -> outcomes[i] = new Outcome.Retry());
+            }
+        }
+        return live.stream().filter(t -> !evicted.contains(t.id)).toList();
+    }
 
-        // 6. the rest of the rows
+    /** Keys given up, lookups, changed profiles, subscriptions and the history events of the live targets. */
+    private static void writeRows(Handle h, List<Target> live, long now) {
         List<Owned> dropKeys = new ArrayList<>();
         List<Owned> addLookups = new ArrayList<>();
         List<Owned> dropLookups = new ArrayList<>();
@@ -292,13 +322,6 @@ final class BatchWriter {
         List<Event> events = new ArrayList<>();
         live.forEach(t -> events.addAll(t.events));
         History.record(h, events); // one multi-row insert per chunk, in the same transaction as the rows
-        settleReceipts(h, receipts, outcomes);
-
-        List<Outcome> result = new ArrayList<>(n);
-        for (Outcome o : outcomes) {
-            result.add(o);
-        }
-        return result;
     }
 
     /**

@@ -93,7 +93,10 @@ public final class Normalizer {
             throw RosterException.invalid(field, expected, quoted(raw));
         }
         try {
-            PhoneNumber number = PHONES.parse(text, region == null ? "ZZ" : region);
+            PhoneNumber number = E164.read(text);
+            if (number == null) {
+                number = PHONES.parse(text, region == null ? "ZZ" : region);
+            }
             if (number.hasExtension() || !PHONES.isValidNumber(number)) {
                 throw RosterException.invalid(field, expected, quoted(raw));
             }

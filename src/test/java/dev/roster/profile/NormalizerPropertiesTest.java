@@ -26,6 +26,8 @@ import net.jqwik.api.constraints.LongRange;
 
 class NormalizerPropertiesTest {
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private static final com.google.i18n.phonenumbers.metadata.source.MetadataSource METADATA =
+            com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource();
     private static final long YEAR_1800 = -5_364_662_400L;
     private static final long YEAR_2200 = 7_258_118_400L;
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx");
@@ -75,6 +77,48 @@ class NormalizerPropertiesTest {
         assertThat(Normalizer.phone("phone", e164, otherRegion)).isEqualTo(e164);
         assertThat(Normalizer.phone("phone", PHONES.format(number, PhoneNumberFormat.NATIONAL), home)).isEqualTo(e164);
         assertThat(Normalizer.phone("phone", e164, null)).isEqualTo(e164);
+    }
+
+    /**
+     * E164.read (the fast path for "+digits") reads a number exactly as libphonenumber's parse does, or leaves it to
+     * parse: real numbers of every region (with the national prefix put after the country code, which parse may
+     * strip), and random digit strings of every length around the valid ones.
+     */
+    @Property(tries = 5000)
+    void theE164FastPathReadsAsParseDoes(@ForAll("plusDigits") String text) throws Exception {
+        PhoneNumber fast = E164.read(text);
+        if (fast == null) {
+            return; // parse reads it, as before the fast path
+        }
+        PhoneNumber parsed = PHONES.parse(text, "ZZ");
+        assertThat(fast).isEqualTo(parsed);
+        assertThat(PHONES.format(fast, PhoneNumberFormat.E164)).isEqualTo(PHONES.format(parsed, PhoneNumberFormat.E164));
+    }
+
+    @Property(tries = 300)
+    void theE164FastPathTakesRealNumbersWithoutANationalPrefix(@ForAll("validNumbers") PhoneNumber number) {
+        String e164 = PHONES.format(number, PhoneNumberFormat.E164);
+        String national = PHONES.getNationalSignificantNumber(number);
+        String prefix = METADATA.getMetadataForRegion(PHONES.getRegionCodeForNumber(number)).getNationalPrefixForParsing();
+        if (prefix == null || prefix.isEmpty() || !java.util.regex.Pattern.compile(prefix).matcher(national).lookingAt()) {
+            assertThat(E164.read(e164)).as(e164).isNotNull();
+        }
+    }
+
+    @Provide
+    Arbitrary<String> plusDigits() {
+        Arbitrary<String> digits = Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(20).map(d -> "+" + d);
+        Arbitrary<String> real = validNumbers().map(n -> PHONES.format(n, PhoneNumberFormat.E164));
+        Arbitrary<String> prefixed = validNumbers().map(n -> {
+            String prefix = METADATA.getMetadataForRegion(PHONES.getRegionCodeForNumber(n)).getNationalPrefix();
+            return "+" + n.getCountryCode() + (prefix == null ? "" : prefix) + PHONES.getNationalSignificantNumber(n);
+        });
+        Arbitrary<String> mutated = Combinators.combine(real, Arbitraries.integers().between(0, 9),
+                Arbitraries.integers().between(1, 18)).as((e, digit, at) -> {
+            int i = 1 + at % (e.length() - 1);
+            return e.substring(0, i) + digit + e.substring(i + (at % 2));
+        });
+        return Arbitraries.oneOf(digits, real, prefixed, mutated);
     }
 
     @Provide

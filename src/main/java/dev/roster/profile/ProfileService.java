@@ -215,8 +215,9 @@ public final class ProfileService {
         try {
             ProfileKeys.insertAll(h, schema.dbId(), id, keys);
         } catch (ProfileKeys.KeyTaken taken) {
-            // a concurrent request may have created the profile this one matched for: then update that one
-            if (mode == WriteMode.IMPORT && matcher.find(h, schema, match, data).isPresent()) {
+            // a concurrent request may have created the profile this one matched for: then update that one. The match
+            // may also find this new profile itself, whose matched key was claimed before the taken one: not a race.
+            if (mode == WriteMode.IMPORT && matcher.find(h, schema, match, data).filter(owner -> !owner.equals(id)).isPresent()) {
                 throw new RaceLost();
             }
             throw taken.conflict();

@@ -2,6 +2,7 @@ package dev.roster.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.testing.TestServer.Response;
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -193,6 +194,21 @@ class BadInputApiTest extends ProfileApiSupport {
                 + "{\"email\":\"anna@example.com\"}}", 409, "email 'anna@example.com'", f.anna());
         assertRefused(db, "profiles/add", "{\"db_id\":" + db + ",\"data\":{\"email\":\"new@example.com\","
                 + "\"CRM_ID\":\"A-1\"}}", 409, "'CRM_ID'", f.anna());
+        // a new profile made by import whose phone or unique field another profile holds (its email is claimed first)
+        String carol = "{\"db_id\":" + db + ",\"email\":\"carol@example.com\",\"data\":";
+        assertRefused(db, "profiles/import", carol + "{\"phones\":[\"+79001112233\"]}}", 409, "phone '+79001112233'",
+                f.anna());
+        assertRefused(db, "profiles/import", carol + "{\"CRM_ID\":\"A-1\"}}", 409, "'A-1'", "'CRM_ID'", f.anna());
+        List<String> before = state(db);
+        JsonNode items = ok("profiles/import_batch", "{\"db_id\":" + db + ",\"data\":[{\"email\":\"carol@example.com\","
+                + "\"phones\":[\"+79001112233\"]},{\"email\":\"dan@example.com\",\"CRM_ID\":\"A-1\"}]}").get("result");
+        for (JsonNode item : items) {
+            assertThat(item.get("error").asInt()).as(item.toString()).isEqualTo(409);
+            assertThat(item.get("error_text").asText()).contains("already belongs to profile " + f.anna());
+        }
+        assertThat(items.get(0).get("error_text").asText()).contains("phone '+79001112233'");
+        assertThat(items.get(1).get("error_text").asText()).contains("'CRM_ID'");
+        assertThat(state(db)).isEqualTo(before);
         // the email of a new profile made by import, claimed by another profile's subscription
         importOk("{\"db_id\":" + db + ",\"email\":\"bob@example.com\",\"data\":{\"subscriptions\":[{\"channel\":\"email\","
                 + "\"resource_id\":" + f.resource() + ",\"email\":\"bob.work@example.com\"}]}}");

@@ -33,7 +33,7 @@ final class BatchSql {
     }
 
     /** Runs the work once per chunk of at most {@link #CHUNK} rows. */
-    private static <T> void chunked(List<T> rows, java.util.function.Consumer<List<T>> run) {
+    static <T> void chunked(List<T> rows, java.util.function.Consumer<List<T>> run) {
         for (int from = 0; from < rows.size(); from += CHUNK) {
             run.accept(rows.subList(from, Math.min(rows.size(), from + CHUNK)));
         }
@@ -47,7 +47,8 @@ final class BatchSql {
         return statement;
     }
 
-    private static String groups(int count, String template) {
+    /** {@code count} copies of the template, joined by commas, each with {@code #} replaced by its index. */
+    static String groups(int count, String template) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < count; i++) {
             if (i > 0) {
@@ -80,9 +81,9 @@ final class BatchSql {
         List<String> found = new ArrayList<>();
         chunked(ids, chunk -> {
             var query = bindValues(h.createQuery("select id, db_id from profiles where id in (" + groups(chunk.size(), ":v#") + ")"), chunk);
-            query.map((rs, ctx) -> rs.getLong(2) == dbId ? rs.getString(1) : null).forEach(id -> {
-                if (id != null) {
-                    found.add(id);
+            query.map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).forEach(row -> {
+                if (row.getValue() == dbId) {
+                    found.add(row.getKey());
                 }
             });
         });

@@ -110,8 +110,9 @@ final class BatchWriter {
         loadExisting(h, targets, outcomes);
         // 4. every item applied in memory, in request order
         long now = System.currentTimeMillis();
+        SubscriptionCatalog catalog = new SubscriptionCatalog(h);
         for (Target t : targets.values()) {
-            applyItems(h, t, items, outcomes, now);
+            applyItems(catalog, t, items, outcomes, now);
         }
         List<Target> live = targets.values().stream().filter(t -> t.anyApplied).toList();
         // 5. new profiles, then the keys they and the others now need, claimed through the unique index
@@ -198,7 +199,7 @@ final class BatchWriter {
     }
 
     /** Applies the target's items to it in memory, in request order; an item that fails leaves the target as it was. */
-    private static void applyItems(Handle h, Target t, List<Item> items, Outcome[] outcomes, long now) {
+    private static void applyItems(SubscriptionCatalog catalog, Target t, List<Item> items, Outcome[] outcomes, long now) {
         if (t.isNew) {
             t.loaded = Json.object();
         }
@@ -213,7 +214,7 @@ final class BatchWriter {
                     input = Matcher.withMatchedKeys(item.command().match(), input, t.schema);
                 }
                 ProfileData.Applied applied = ProfileData.apply(t.data, input, t.schema);
-                SubscriptionMerge.Result merged = SubscriptionMerge.merge(h, item.caller().accountId(), t.id,
+                SubscriptionMerge.Result merged = SubscriptionMerge.merge(catalog, item.caller().accountId(), t.id,
                         t.subscriptions, input.get("subscriptions"), t.schema.phoneRegion(),
                         item.command().skipInvalidSubscriptions(), now);
                 ProfileKeys.Derived derived = ProfileKeys.derive(applied.data(), merged.all(), t.schema);

@@ -208,8 +208,8 @@ public final class ProfileService {
         String id = ObjectIds.next();
         data = Matcher.withMatchedKeys(match, data, schema);
         ProfileData.Applied applied = ProfileData.apply(Json.object(), data, schema);
-        SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(h, caller.accountId(), id, List.of(),
-                data.get("subscriptions"), schema.phoneRegion(), skipInvalid, now);
+        SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(new SubscriptionCatalog(h), caller.accountId(),
+                id, List.of(), data.get("subscriptions"), schema.phoneRegion(), skipInvalid, now);
         ProfileKeys.Derived keys = ProfileKeys.derive(applied.data(), subscriptions.all(), schema);
         ProfileSql.insertProfile(h, id, schema.dbId(), applied.data(), now);
         try {
@@ -236,8 +236,8 @@ public final class ProfileService {
                 .orElseThrow(RaceLost::new);
         ProfileData.Applied applied = ProfileData.apply(row.data(), data, schema);
         List<Subscription> before = ProfileSql.subscriptionsOf(h, id);
-        SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(h, caller.accountId(), id,
-                before, data.get("subscriptions"), schema.phoneRegion(), skipInvalid, now);
+        SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(new SubscriptionCatalog(h), caller.accountId(),
+                id, before, data.get("subscriptions"), schema.phoneRegion(), skipInvalid, now);
         ProfileKeys.Derived keys = ProfileKeys.derive(applied.data(), subscriptions.all(), schema);
         if (row.data().has("email") && !applied.data().has("email") && keys.unique().isEmpty()) {
             throw RosterException.badRequest("email cannot be cleared: it is the profile's only identity key");

@@ -81,7 +81,7 @@ public final class ProfileSubscriptions {
         List<Subscription> all = new ArrayList<>(ProfileSql.subscriptionsOf(h, profileId));
         Optional<Subscription> known = find(all, sent);
         Subscription next = SubscriptionMerge.applyTo(known.orElse(null), sent, profileId, now,
-                SubscriptionMerge.typedFields(h, sent, new java.util.HashMap<>()));
+                new SubscriptionCatalog(h).typedFields(sent));
         if (known.isPresent() && SubscriptionMerge.sameState(known.get(), next)) {
             return new Written(known.get(), false);
         }

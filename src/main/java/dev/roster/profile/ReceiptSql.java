@@ -25,19 +25,15 @@ final class ReceiptSql {
     /** Claims the receipts; returns those this statement inserted (a receipt already there is not). */
     static List<Claim> claim(Handle h, List<Claim> claims, long now) {
         List<Claim> claimed = new ArrayList<>();
-        for (int from = 0; from < claims.size(); from += BatchSql.CHUNK) {
-            List<Claim> chunk = claims.subList(from, Math.min(claims.size(), from + BatchSql.CHUNK));
-            StringBuilder values = new StringBuilder();
-            for (int i = 0; i < chunk.size(); i++) {
-                values.append(i == 0 ? "" : ", ").append("(:a").append(i).append(", :r").append(i).append(", :now)");
-            }
-            var query = h.createQuery("insert into write_receipts (account_id, receipt, applied_at) values " + values
+        BatchSql.chunked(claims, chunk -> {
+            var query = h.createQuery("insert into write_receipts (account_id, receipt, applied_at) values "
+                    + BatchSql.groups(chunk.size(), "(:a#, :r#, :now)")
                     + " on conflict (account_id, receipt) do nothing returning account_id, receipt").bind("now", now);
             for (int i = 0; i < chunk.size(); i++) {
                 query.bind("a" + i, chunk.get(i).accountId()).bind("r" + i, chunk.get(i).receipt());
             }
             claimed.addAll(query.map((rs, ctx) -> new Claim(rs.getLong(1), rs.getString(2))).list());
-        }
+        });
         return claimed;
     }
 
@@ -56,16 +52,10 @@ final class ReceiptSql {
 
     /** Writes the results into the receipts claimed in this transaction. */
     static void record(Handle h, Map<Claim, Stored> results) {
-        List<Map.Entry<Claim, Stored>> rows = new ArrayList<>(results.entrySet());
-        for (int from = 0; from < rows.size(); from += BatchSql.CHUNK) {
-            List<Map.Entry<Claim, Stored>> chunk = rows.subList(from, Math.min(rows.size(), from + BatchSql.CHUNK));
-            StringBuilder values = new StringBuilder();
-            for (int i = 0; i < chunk.size(); i++) {
-                values.append(i == 0 ? "" : ", ").append("(:a").append(i).append(", :r").append(i).append(", :p")
-                        .append(i).append(", :c").append(i).append(")");
-            }
+        BatchSql.chunked(new ArrayList<>(results.entrySet()), chunk -> {
             var update = h.createUpdate("update write_receipts set profile_id = v.column3, created = v.column4 from (values "
-                    + values + ") as v where write_receipts.account_id = v.column1 and write_receipts.receipt = v.column2");
+                    + BatchSql.groups(chunk.size(), "(:a#, :r#, :p#, :c#)")
+                    + ") as v where write_receipts.account_id = v.column1 and write_receipts.receipt = v.column2");
             for (int i = 0; i < chunk.size(); i++) {
                 Claim c = chunk.get(i).getKey();
                 Stored s = chunk.get(i).getValue();
@@ -73,23 +63,19 @@ final class ReceiptSql {
                         .bind("c" + i, s.created() ? 1 : 0);
             }
             update.execute();
-        }
+        });
     }
 
     /** Gives up receipts claimed in this transaction whose writes failed or go to the one-at-a-time path. */
     static void release(Handle h, List<Claim> claims) {
-        for (int from = 0; from < claims.size(); from += BatchSql.CHUNK) {
-            List<Claim> chunk = claims.subList(from, Math.min(claims.size(), from + BatchSql.CHUNK));
-            StringBuilder values = new StringBuilder();
-            for (int i = 0; i < chunk.size(); i++) {
-                values.append(i == 0 ? "" : ", ").append("(:a").append(i).append(", :r").append(i).append(")");
-            }
-            var update = h.createUpdate("delete from write_receipts where (account_id, receipt) in (values " + values + ")");
+        BatchSql.chunked(claims, chunk -> {
+            var update = h.createUpdate("delete from write_receipts where (account_id, receipt) in (values "
+                    + BatchSql.groups(chunk.size(), "(:a#, :r#)") + ")");
             for (int i = 0; i < chunk.size(); i++) {
                 update.bind("a" + i, chunk.get(i).accountId()).bind("r" + i, chunk.get(i).receipt());
             }
             update.execute();
-        }
+        });
     }
 
     /** Deletes receipts written before {@code before} (epoch millis); returns how many. */

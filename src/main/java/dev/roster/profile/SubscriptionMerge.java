@@ -2,8 +2,6 @@ package dev.roster.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.catalog.CatalogModel.Field;
-import dev.roster.catalog.ResourceService;
-import dev.roster.catalog.SubscriptionFieldService;
 import dev.roster.error.RosterException;
 import dev.roster.json.Json;
 import dev.roster.profile.ProfileModel.Skipped;
@@ -12,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Import's merge of {@code data.subscriptions} into a profile's subscriptions (decisions §5): a known subscription
@@ -25,8 +22,8 @@ final class SubscriptionMerge {
     record Result(List<Subscription> all, List<Subscription> inserted, List<Subscription> updated, List<Skipped> skipped) {
     }
 
-    static Result merge(Handle h, long accountId, String profileId, List<Subscription> existing, JsonNode input,
-                        String phoneRegion, boolean skipInvalid, long now) {
+    static Result merge(SubscriptionCatalog catalog, long accountId, String profileId, List<Subscription> existing,
+                        JsonNode input, String phoneRegion, boolean skipInvalid, long now) {
         Map<String, Subscription> byKey = new LinkedHashMap<>();
         existing.forEach(s -> byKey.put(s.key(), s));
         Map<String, Subscription> inserted = new LinkedHashMap<>();
@@ -38,8 +35,6 @@ final class SubscriptionMerge {
         if (!input.isArray()) {
             throw RosterException.invalid("data.subscriptions", "an array of subscriptions", input);
         }
-        Map<Long, Optional<List<String>>> resources = new LinkedHashMap<>();
-        Map<String, Map<String, Field>> typedFields = new LinkedHashMap<>();
         for (int i = 0; i < input.size(); i++) {
             JsonNode item = input.get(i);
             SubscriptionInput sent;
@@ -47,10 +42,10 @@ final class SubscriptionMerge {
             String key;
             try {
                 sent = SubscriptionInput.parse(i, item, phoneRegion);
-                checkResource(h, accountId, sent, resources);
+                checkResource(catalog, accountId, sent);
                 key = sent.resourceId() + "/" + sent.channel().wireName() + "/" + sent.address();
                 Subscription known = byKey.get(key);
-                next = named(i, () -> applyTo(known, sent, profileId, now, typedFields(h, sent, typedFields)));
+                next = named(i, () -> applyTo(known, sent, profileId, now, catalog.typedFields(sent)));
             } catch (RosterException e) {
                 if (!skipInvalid) {
                     throw e;
@@ -88,18 +83,6 @@ final class SubscriptionMerge {
     }
 
     /**
-     * The typed subscription fields of the sent subscription's resource and channel, read once per request; none
-     * when it sends no custom_fields (nothing to check).
-     */
-    static Map<String, Field> typedFields(Handle h, SubscriptionInput sent, Map<String, Map<String, Field>> cache) {
-        if (sent.customFields() == null) {
-            return Map.of();
-        }
-        return cache.computeIfAbsent(sent.resourceId() + "/" + sent.channel().wireName(),
-                k -> SubscriptionFieldService.typed(h, sent.resourceId(), sent.channel()));
-    }
-
-    /**
      * What the subscription becomes when {@code sent} is applied to it; {@code known} null means a new one.
      * {@code fields}: the typed subscription fields of its resource and channel, which custom_fields must match.
      */
@@ -126,10 +109,8 @@ final class SubscriptionMerge {
     }
 
     /** The resource must be the account's and enable the channel; otherwise the subscription is invalid (400). */
-    private static void checkResource(Handle h, long accountId, SubscriptionInput sent,
-                                      Map<Long, Optional<List<String>>> cache) {
-        Optional<List<String>> channels = cache.computeIfAbsent(sent.resourceId(),
-                id -> ResourceService.channelsOf(h, accountId, id));
+    private static void checkResource(SubscriptionCatalog catalog, long accountId, SubscriptionInput sent) {
+        Optional<List<String>> channels = catalog.channels(accountId, sent.resourceId());
         String where = "data.subscriptions[" + sent.index() + "]: ";
         if (channels.isEmpty()) {
             throw RosterException.badRequest(where + "resource " + sent.resourceId() + " not found");

@@ -10,9 +10,10 @@ import dev.roster.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
@@ -28,7 +29,8 @@ public final class TestBroker implements AutoCloseable {
     private final Connection connection;
     private final Channel publisher;
     private final Channel listener;
-    private final List<JsonNode> results = new CopyOnWriteArrayList<>();
+    /** Guarded by itself; deliveries notify waiters on it. */
+    private final List<JsonNode> results = new ArrayList<>();
 
     public TestBroker(String name) {
         this(name, null);
@@ -51,7 +53,13 @@ public final class TestBroker implements AutoCloseable {
             publisher.queueDeclare(resultQueue, true, false, false, null);
             publisher.confirmSelect();
             this.listener = connection.createChannel();
-            DeliverCallback collect = (tag, delivery) -> results.add(Json.MAPPER.readTree(delivery.getBody()));
+            DeliverCallback collect = (tag, delivery) -> {
+                JsonNode result = Json.MAPPER.readTree(delivery.getBody());
+                synchronized (results) {
+                    results.add(result);
+                    results.notifyAll();
+                }
+            };
             listener.basicConsume(resultQueue, true, collect, tag -> { });
         } catch (Exception e) {
             throw new IllegalStateException("RabbitMQ does not answer at " + URL + ": " + e, e);
@@ -88,25 +96,30 @@ public final class TestBroker implements AutoCloseable {
 
     /** The results received so far, in arrival order. */
     public List<JsonNode> results() {
-        return List.copyOf(results);
+        synchronized (results) {
+            return List.copyOf(results);
+        }
     }
 
     /** Waits until the results received satisfy the condition; fails the test after {@code max}. */
     public List<JsonNode> awaitResults(Predicate<List<JsonNode>> condition, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
-        while (true) {
-            List<JsonNode> now = results();
-            if (condition.test(now)) {
-                return now;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("after " + max.toSeconds() + " s, " + now.size() + " results: " + tail(now));
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
+        synchronized (results) {
+            while (true) {
+                List<JsonNode> now = List.copyOf(results);
+                if (condition.test(now)) {
+                    return now;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("after " + max.toSeconds() + " s, " + now.size() + " results: " + tail(now));
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(results, left); // woken by the next delivery
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
             }
         }
     }

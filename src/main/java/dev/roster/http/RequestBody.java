@@ -12,6 +12,8 @@ import java.io.InputStream;
 
 /** Reads a request body within the size limit and decodes JSON or XML into an object of parameters. */
 final class RequestBody {
+    /** How much of a refused body is read and discarded before answering; a larger one gets its connection closed. */
+    private static final long SWALLOW = 32L * 1024 * 1024;
     private final long maxBytes;
     private final int maxDepth;
     private final ObjectMapper mapper;
@@ -26,16 +28,25 @@ final class RequestBody {
 
     byte[] read(InputStream in, long declaredLength) throws IOException {
         if (declaredLength > maxBytes) {
-            throw tooLarge();
+            throw tooLarge(in);
         }
         byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
         if (bytes.length > maxBytes) {
-            throw tooLarge();
+            throw tooLarge(in);
         }
         return bytes;
     }
 
-    private RosterException tooLarge() {
+    /**
+     * The 413 for a body over the limit, after reading and discarding up to {@link #SWALLOW} more bytes of it: a
+     * client still sending when the connection closes with its data unread gets a reset instead of the answer.
+     */
+    private RosterException tooLarge(InputStream in) throws IOException {
+        byte[] discard = new byte[64 * 1024];
+        long left = SWALLOW;
+        for (int n; left > 0 && (n = in.read(discard, 0, (int) Math.min(discard.length, left))) > 0; ) {
+            left -= n;
+        }
         return RosterException.tooLarge("request body larger than the limit of " + maxBytes + " bytes");
     }
 

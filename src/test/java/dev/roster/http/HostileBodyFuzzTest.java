@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.access.Permission;
 import dev.roster.json.Json;
+import dev.roster.testing.Gen;
+import dev.roster.testing.Property;
 import dev.roster.testing.StoreRows;
 import dev.roster.testing.TestServer;
 import java.io.IOException;
@@ -19,22 +21,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.GenerationMode;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tag;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Hostile bodies against every registered method: malformed, truncated, deep, huge, badly encoded, wrongly typed,
  * entity-laden. Every answer must be a 4xx envelope (never a 5xx, never HTML, never a hang), and the store must hold
- * exactly the rows it held before. jqwik runs this class, not Jupiter, so it has its own lifecycle and its own
- * {@code api} tag (the pom runs it on both stores) instead of extending ApiTest.
+ * exactly the rows it held before. Seeded (see {@link Property}): the seed in a failure replays the same bodies. Its
+ * own {@code api} tag (the pom runs it on both stores) and one server for the class, whose counts are checked last.
  */
 @Tag("api")
 class HostileBodyFuzzTest {
@@ -67,7 +63,7 @@ class HostileBodyFuzzTest {
     private static final AtomicLong sent = new AtomicLong();
     private static final AtomicLong serverErrors = new AtomicLong();
 
-    @BeforeContainer
+    @BeforeAll
     static void start() {
         server = TestServer.start();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -84,7 +80,7 @@ class HostileBodyFuzzTest {
         rowsBefore = StoreRows.counts(server.store());
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() throws Exception {
         try {
             System.out.println("Fuzzed " + sent.get() + " requests on " + methods.size() + " methods ("
@@ -146,46 +142,47 @@ class HostileBodyFuzzTest {
         return body.length > 200 ? text + "... (" + body.length + " bytes)" : text;
     }
 
-    @Provide
-    Arbitrary<String> method() {
-        return Arbitraries.of(methods);
-    }
-
-    @Provide
-    Arbitrary<String> contentType() {
-        return Arbitraries.of(CONTENT_TYPES);
-    }
-
     /** A well-formed body of random parameters with wrong-typed values, always carrying {@link #NEVER_VALID}. */
-    @Provide
-    Arbitrary<ObjectNode> wrongTypes() {
-        Arbitrary<Map<String, String>> params = Arbitraries.maps(Arbitraries.of(PARAMETERS), Arbitraries.of(WRONG_VALUES))
-                .ofMinSize(1).ofMaxSize(5);
-        return params.map(map -> {
-            StringBuilder json = new StringBuilder("{\"" + NEVER_VALID + "\":1");
-            map.forEach((k, v) -> json.append(",\"").append(k).append("\":").append(v));
-            return (ObjectNode) readEnvelope(json.append('}').toString(), "generated body");
+    static ObjectNode wrongTypes(Gen g) {
+        Map<String, String> map = g.map(1, 5, () -> g.pick(PARAMETERS), () -> g.pick(WRONG_VALUES));
+        StringBuilder json = new StringBuilder("{\"" + NEVER_VALID + "\":1");
+        map.forEach((k, v) -> json.append(",\"").append(k).append("\":").append(v));
+        return (ObjectNode) readEnvelope(json.append('}').toString(), "generated body");
+    }
+
+    record WrongTypes(String method, ObjectNode body, boolean asXml) {
+    }
+
+    @Test
+    void wrongTypesInEveryParameterPositionAreRefused() {
+        Property.forAll(2200, g -> new WrongTypes(g.pick(methods), wrongTypes(g), g.bool()), in -> {
+            String method = in.method();
+            ObjectNode body = in.body();
+            boolean asXml = in.asXml();
+            if (asXml) {
+                expectClientError(method, "application/xml", XmlCodec.write(body).getBytes(StandardCharsets.UTF_8));
+            } else {
+                expectClientError(method, "application/json", Json.write(body).getBytes(StandardCharsets.UTF_8));
+            }
         });
     }
 
-    @Property(tries = 2200, generation = GenerationMode.RANDOMIZED)
-    void wrongTypesInEveryParameterPositionAreRefused(@ForAll("method") String method,
-                                                     @ForAll("wrongTypes") ObjectNode body,
-                                                     @ForAll boolean asXml) {
-        if (asXml) {
-            expectClientError(method, "application/xml", XmlCodec.write(body).getBytes(StandardCharsets.UTF_8));
-        } else {
-            expectClientError(method, "application/json", Json.write(body).getBytes(StandardCharsets.UTF_8));
-        }
+    record Damaged(String method, ObjectNode body, boolean asXml, String contentType, double cutAt, String damage) {
     }
 
-    @Property(tries = 2200, generation = GenerationMode.RANDOMIZED)
-    void truncatedAndMalformedDocumentsAreRefused(@ForAll("method") String method,
-                                                  @ForAll("wrongTypes") ObjectNode body,
-                                                  @ForAll boolean asXml,
-                                                  @ForAll("contentType") String contentType,
-                                                  @ForAll double cutAt,
-                                                  @ForAll("damage") String damage) {
+    @Test
+    void truncatedAndMalformedDocumentsAreRefused() {
+        Property.forAll(2200, g -> new Damaged(g.pick(methods), wrongTypes(g), g.bool(), g.pick(CONTENT_TYPES),
+                g.anyDouble(), g.pick(DAMAGES)), HostileBodyFuzzTest::sendDamaged);
+    }
+
+    private static void sendDamaged(Damaged in) {
+        String method = in.method();
+        ObjectNode body = in.body();
+        boolean asXml = in.asXml();
+        String contentType = in.contentType();
+        double cutAt = in.cutAt();
+        String damage = in.damage();
         String document = asXml ? XmlCodec.write(body).replaceFirst("^<\\?xml[^>]*>\\n", "") : Json.write(body);
         String broken = switch (damage) {
             // a strict, non-empty prefix of one document is never a whole document
@@ -199,15 +196,22 @@ class HostileBodyFuzzTest {
                 broken.getBytes(StandardCharsets.UTF_8));
     }
 
-    @Provide
-    Arbitrary<String> damage() {
-        return Arbitraries.of("truncate", "trailing garbage", "unclosed", "single quotes", "bad token");
+    private static final List<String> DAMAGES = List.of("truncate", "trailing garbage", "unclosed", "single quotes",
+            "bad token");
+
+    record Hostile(String method, String kind, String contentType) {
     }
 
-    @Property(tries = 2100, generation = GenerationMode.RANDOMIZED)
-    void hugeDeepAndBadlyEncodedValuesAreRefused(@ForAll("method") String method,
-                                                 @ForAll("hostile") String kind,
-                                                 @ForAll("contentType") String contentType) {
+    @Test
+    void hugeDeepAndBadlyEncodedValuesAreRefused() {
+        Property.forAll(2100, g -> new Hostile(g.pick(methods), g.pick(HOSTILE), g.pick(CONTENT_TYPES)),
+                HostileBodyFuzzTest::sendHostile);
+    }
+
+    private static void sendHostile(Hostile in) {
+        String method = in.method();
+        String kind = in.kind();
+        String contentType = in.contentType();
         String param = PARAMETERS.get(Math.floorMod(kind.hashCode() + method.hashCode(), PARAMETERS.size()));
         byte[] body = switch (kind) {
             case "deep json" -> ("{\"" + param + "\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}").getBytes(StandardCharsets.UTF_8);
@@ -242,13 +246,10 @@ class HostileBodyFuzzTest {
         expectClientError(method, xmlBody ? contentType.replace("json", "xml") : contentType.replace("xml", "json"), body);
     }
 
-    @Provide
-    Arbitrary<String> hostile() {
-        return Arbitraries.of("deep json", "deep json objects", "deep xml", "1e400", "400 digits", "negative 400 digits",
+    private static final List<String> HOSTILE = List.of("deep json", "deep json objects", "deep xml", "1e400", "400 digits", "negative 400 digits",
                 "huge string", "huge xml string", "huge array", "invalid utf-8", "overlong utf-8", "invalid utf-8 xml",
                 "duplicate keys", "billion laughs", "external entity", "external dtd", "parameter entity",
                 "undeclared entity", "nul bytes", "lone surrogate key", "NaN");
-    }
 
     /** A body whose one parameter has the value, plus {@link #NEVER_VALID} in case the value happens to be fine. */
     private static byte[] json(String param, String value) {
@@ -264,23 +265,27 @@ class HostileBodyFuzzTest {
         return all;
     }
 
-    @Property(tries = 3600, generation = GenerationMode.RANDOMIZED)
-    void randomBytesAreRefused(@ForAll("method") String method, @ForAll("contentType") String contentType,
-                               @ForAll("randomBody") byte[] body) {
-        expectClientError(method, contentType, body);
+    record RandomBody(String method, String contentType, byte[] body) {
+        @Override
+        public String toString() {
+            return method + " " + contentType + " " + Arrays.toString(body);
+        }
     }
 
-    /** Any bytes, after a first byte that cannot begin a JSON object, an XML document or blank space. */
-    @Provide
-    Arbitrary<byte[]> randomBody() {
-        Arbitrary<Byte> first = Arbitraries.bytes().filter(b -> b != '{' && b != '<' && b != ' ' && b != '\n'
+    @Test
+    void randomBytesAreRefused() {
+        Property.forAll(3600, g -> new RandomBody(g.pick(methods), g.pick(CONTENT_TYPES), randomBody(g)),
+                in -> expectClientError(in.method(), in.contentType(), in.body()));
+    }
+
+    /** Any bytes (up to 300 more), after a first byte that cannot begin a JSON object, an XML document or blank space. */
+    static byte[] randomBody(Gen g) {
+        byte first = g.filtered(g::anyByte, b -> b != '{' && b != '<' && b != ' ' && b != '\n'
                 && b != '\r' && b != '\t' && b != (byte) 0xEF);
-        Arbitrary<byte[]> rest = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
-        return Combinators.combine(first, rest).as((b, tail) -> {
-            byte[] all = new byte[tail.length + 1];
-            all[0] = b;
-            System.arraycopy(tail, 0, all, 1, tail.length);
-            return all;
-        });
+        byte[] tail = g.bytes(0, 300);
+        byte[] all = new byte[tail.length + 1];
+        all[0] = first;
+        System.arraycopy(tail, 0, all, 1, tail.length);
+        return all;
     }
 }

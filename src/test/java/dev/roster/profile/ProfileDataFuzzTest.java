@@ -4,26 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.json.Json;
+import dev.roster.testing.Gen;
+import dev.roster.testing.Property;
 import dev.roster.testing.StoreRows;
 import dev.roster.testing.TestServer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.GenerationMode;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tag;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Hostile values deep inside well-formed profile writes, where the service's own validation runs: every field of the
  * database and every member of a subscription gets values of every shape. Each answer is an envelope, never a 5xx;
- * a refused write leaves every table exactly as it was, and an accepted one is read back.
+ * a refused write leaves every table exactly as it was, and an accepted one is read back. Seeded (see
+ * {@link Property}): the seed in a failure replays the same requests.
  */
 @Tag("api")
 class ProfileDataFuzzTest {
@@ -53,7 +50,7 @@ class ProfileDataFuzzTest {
     private static final AtomicLong sent = new AtomicLong();
     private static final AtomicLong serverErrors = new AtomicLong();
 
-    @BeforeContainer
+    @BeforeAll
     static void start() {
         server = TestServer.start();
         db = server.master().ok("databases/create", "{\"name\":\"data fuzz\",\"phone_region\":\"RU\"}").path("data").path("id").asLong();
@@ -67,7 +64,7 @@ class ProfileDataFuzzTest {
         server.master().ok("profiles/import", "{\"db_id\":" + db + ",\"email\":\"known@example.com\",\"data\":{\"email\":\"known@example.com\"}}");
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() throws Exception {
         try {
             System.out.println("Fuzzed " + sent.get() + " profile writes (" + dev.roster.testing.TestStores.current()
@@ -78,21 +75,26 @@ class ProfileDataFuzzTest {
         }
     }
 
-    @Provide
-    Arbitrary<String> bodies() {
-        Arbitrary<String> member = Combinators.combine(Arbitraries.of(FIELDS), Arbitraries.of(VALUES))
-                .as((name, value) -> "\"" + name + "\":" + value);
-        Arbitrary<String> data = member.list().ofMinSize(1).ofMaxSize(4).map(m -> "{" + String.join(",", m) + "}");
-        return Combinators.combine(Arbitraries.of(METHODS), data, Arbitraries.of("", ",\"matching\":\"phone\"",
-                        ",\"matching\":\"custom\",\"field_name\":\"S\"", ",\"email\":\"known@example.com\"",
-                        ",\"profile_id\":\"000000000000000000000000\"", ",\"skip_invalid_subscriptions\":true"))
-                .as((method, d, extra) -> method + "\n" + (method.endsWith("_batch")
-                        ? "{\"db_id\":" + db + ",\"data\":[" + d + "," + d + "]}"
-                        : "{\"db_id\":" + db + (method.equals("profiles/add") ? "" : extra) + ",\"data\":" + d + "}"));
+    private static final List<String> EXTRAS = List.of("", ",\"matching\":\"phone\"",
+            ",\"matching\":\"custom\",\"field_name\":\"S\"", ",\"email\":\"known@example.com\"",
+            ",\"profile_id\":\"000000000000000000000000\"", ",\"skip_invalid_subscriptions\":true");
+
+    /** A method, then a line break, then its body: one to four hostile members in data, and a matching extra. */
+    static String body(Gen g) {
+        String method = g.pick(METHODS);
+        String d = "{" + String.join(",", g.list(1, 4, () -> "\"" + g.pick(FIELDS) + "\":" + g.pick(VALUES))) + "}";
+        String extra = g.pick(EXTRAS);
+        return method + "\n" + (method.endsWith("_batch")
+                ? "{\"db_id\":" + db + ",\"data\":[" + d + "," + d + "]}"
+                : "{\"db_id\":" + db + (method.equals("profiles/add") ? "" : extra) + ",\"data\":" + d + "}");
     }
 
-    @Property(tries = 1500, generation = GenerationMode.RANDOMIZED)
-    void hostileValuesNeverBreakTheServerAndRefusalsChangeNothing(@ForAll("bodies") String request) throws Exception {
+    @Test
+    void hostileValuesNeverBreakTheServerAndRefusalsChangeNothing() {
+        Property.forAll(1500, ProfileDataFuzzTest::body, ProfileDataFuzzTest::sendOne);
+    }
+
+    private static void sendOne(String request) throws Exception {
         String method = request.substring(0, request.indexOf('\n'));
         String body = request.substring(request.indexOf('\n') + 1);
         Map<String, List<String>> before = StoreRows.rows(server.store());

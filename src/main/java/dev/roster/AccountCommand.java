@@ -2,6 +2,7 @@ package dev.roster;
 
 import dev.roster.account.AccountModel.NewAccount;
 import dev.roster.account.AccountService;
+import dev.roster.account.Authentication;
 import dev.roster.error.RosterException;
 import dev.roster.store.Store;
 import dev.roster.store.StoreUnavailableException;
@@ -37,7 +38,8 @@ final class AccountCommand implements Runnable {
         @Override
         public Integer call() {
             try (Store opened = Store.open(store.settings(), null)) {
-                AccountService accounts = new AccountService(opened, (account, db) -> false, new SimpleMeterRegistry());
+                AccountService accounts = new AccountService(opened, (account, db) -> false,
+                        new Authentication(opened, new SimpleMeterRegistry()));
                 NewAccount created = accounts.createAccount(name);
                 System.err.println("Created account '" + created.name() + "' with master user '" + created.login()
                         + "', password: " + created.password());

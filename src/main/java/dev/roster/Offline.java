@@ -1,7 +1,7 @@
 package dev.roster;
 
 import dev.roster.access.Caller;
-import dev.roster.account.AccountService;
+import dev.roster.account.Authentication;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.profile.ProfileService;
 import dev.roster.store.Store;
@@ -28,8 +28,8 @@ final class Offline implements AutoCloseable {
         this.store = store;
         this.databases = new DatabaseService(store);
         this.profiles = new ProfileService(store, databases);
-        this.caller = new AccountService(store, (a, d) -> true,
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).localCaller(who.account, who.login);
+        this.caller = new Authentication(store, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                .localCaller(who.account, who.login);
     }
 
     static Offline open(StoreSettings settings, Who who) {

@@ -3,6 +3,7 @@ package dev.roster;
 import dev.roster.account.AccountApi;
 import dev.roster.account.AccountModel.Bootstrap;
 import dev.roster.account.AccountService;
+import dev.roster.account.Authentication;
 import dev.roster.bulk.BulkApi;
 import dev.roster.bulk.Exports;
 import dev.roster.catalog.CatalogApi;
@@ -13,7 +14,7 @@ import dev.roster.catalog.ResourceService;
 import dev.roster.history.HistoryApi;
 import dev.roster.history.HistoryService;
 import dev.roster.http.ApiRegistry;
-import dev.roster.http.BodyLimits;
+import dev.roster.request.BodyLimits;
 import dev.roster.queue.QueueConsumer;
 import dev.roster.queue.QueueSettings;
 import dev.roster.profile.HistoryProfiles;
@@ -56,7 +57,8 @@ public final class RosterApp implements AutoCloseable {
         try {
             DatabaseService databases = new DatabaseService(store);
             ResourceService resources = new ResourceService(store);
-            AccountService accounts = new AccountService(store, databases::exists, metrics);
+            Authentication authentication = new Authentication(store, metrics);
+            AccountService accounts = new AccountService(store, databases::exists, authentication);
             this.bootstrap = accounts.bootstrapIfEmpty();
 
             ApiRegistry api = new ApiRegistry();
@@ -75,10 +77,10 @@ public final class RosterApp implements AutoCloseable {
             extraMethods.accept(api);
             this.methods = api.permissions();
 
-            this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics, store::ping);
+            this.server = new HttpServer(httpSettings, api, authentication::authenticate, metrics, store::ping);
             server.start();
             // messages of the import queue: held to the limits of a request body, acting as the account's queue caller
-            this.queue = queueSettings == null ? null : new QueueConsumer(queueSettings, profiles, accounts::queueCaller,
+            this.queue = queueSettings == null ? null : new QueueConsumer(queueSettings, profiles, authentication::queueCaller,
                     new BodyLimits(httpSettings.maxStringChars(), httpSettings.maxArrayItems()), metrics).start();
         } catch (RuntimeException e) {
             store.close();

@@ -1,6 +1,7 @@
 package dev.roster;
 
 import dev.roster.account.AccountService;
+import dev.roster.account.Authentication;
 import dev.roster.error.RosterException;
 import dev.roster.store.Store;
 import dev.roster.store.StoreUnavailableException;
@@ -39,8 +40,8 @@ final class TokenCommand implements Runnable {
         @Override
         public Integer call() {
             try (Store opened = Store.open(store.settings(), null)) {
-                AccountService accounts = new AccountService(opened, (account, db) -> false,
-                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+                AccountService accounts = new AccountService(opened, (account, db) -> false, new Authentication(opened,
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
                 accounts.bootstrapIfEmpty().ifPresent(b -> ServeCommand.printBootstrap(b, System.err));
                 System.out.println(accounts.createTokenForLogin(login, name, permissions));
                 return 0;

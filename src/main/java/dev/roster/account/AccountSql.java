@@ -117,13 +117,6 @@ final class AccountSql {
         h.createUpdate("update tokens set last_used_at = :now where id = :id").bind("id", tokenId).bind("now", now).execute();
     }
 
-    static void audit(Handle h, long accountId, String tokenName, String action, String object, long now) {
-        h.createUpdate("insert into audit_log (account_id, at, token_name, action, object) "
-                        + "values (:account, :now, :token, :action, :object)")
-                .bind("account", accountId).bind("now", now).bind("token", tokenName)
-                .bind("action", action).bind("object", object).execute();
-    }
-
     private static Integer nullableInt(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
         int value = rs.getInt(column);
         return rs.wasNull() ? null : value;

@@ -12,7 +12,7 @@ import dev.roster.catalog.CatalogModel.Page;
 import dev.roster.catalog.CatalogModel.ResourceChanges;
 import dev.roster.error.RosterException;
 import dev.roster.http.ApiRegistry;
-import dev.roster.http.Params;
+import dev.roster.request.Params;
 import dev.roster.http.Reply;
 import java.util.List;
 

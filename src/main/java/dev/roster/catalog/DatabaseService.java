@@ -1,6 +1,6 @@
 package dev.roster.catalog;
 
-import dev.roster.account.AccountService;
+import dev.roster.access.Audit;
 import dev.roster.access.Caller;
 import dev.roster.catalog.CatalogModel.Database;
 import dev.roster.catalog.CatalogModel.DatabaseChanges;
@@ -52,7 +52,7 @@ public final class DatabaseService {
                         command.description() == null ? "" : command.description(),
                         Json.write(tags == null ? List.of() : tags), region,
                         command.uniquePhones() == null || command.uniquePhones(), now);
-                AccountService.audit(h, caller, "database.create", "database " + id);
+                Audit.record(h, caller, "database.create", "database " + id);
                 return id;
             });
         } catch (DuplicateKeyException e) {
@@ -79,7 +79,7 @@ public final class DatabaseService {
                 }
                 CatalogSql.updateDatabase(h, updated, System.currentTimeMillis());
                 schemas.invalidate(d.id());
-                AccountService.audit(h, caller, "database.update", "database " + d.id());
+                Audit.record(h, caller, "database.update", "database " + d.id());
                 return d.id();
             });
         } catch (DuplicateKeyException e) {
@@ -93,7 +93,7 @@ public final class DatabaseService {
             listeners.forEach(l -> l.databaseDeleting(h, id));
             CatalogSql.deleteDatabase(h, caller.accountId(), id);
             schemas.invalidate(id);
-            AccountService.audit(h, caller, "database.delete", "database " + id);
+            Audit.record(h, caller, "database.delete", "database " + id);
             return null;
         });
     }
@@ -140,7 +140,7 @@ public final class DatabaseService {
                         options == null ? null : Json.write(options), now);
                 CatalogSql.touchDatabase(h, command.dbId(), now);
                 schemas.invalidate(command.dbId());
-                AccountService.audit(h, caller, "field.create", "database " + command.dbId() + " field " + name);
+                Audit.record(h, caller, "field.create", "database " + command.dbId() + " field " + name);
                 return name;
             });
         } catch (DuplicateKeyException e) {
@@ -167,7 +167,7 @@ public final class DatabaseService {
             CatalogSql.updateField(h, changes.dbId(), field.name(), title, options == null ? null : Json.write(options));
             CatalogSql.touchDatabase(h, changes.dbId(), System.currentTimeMillis());
             schemas.invalidate(changes.dbId());
-            AccountService.audit(h, caller, "field.update", "database " + changes.dbId() + " field " + field.name());
+            Audit.record(h, caller, "field.update", "database " + changes.dbId() + " field " + field.name());
             return field.name();
         });
     }
@@ -180,7 +180,7 @@ public final class DatabaseService {
             CatalogSql.deleteField(h, dbId, field.name());
             CatalogSql.touchDatabase(h, dbId, System.currentTimeMillis());
             schemas.invalidate(dbId);
-            AccountService.audit(h, caller, "field.delete", "database " + dbId + " field " + field.name());
+            Audit.record(h, caller, "field.delete", "database " + dbId + " field " + field.name());
             return field.name();
         });
     }

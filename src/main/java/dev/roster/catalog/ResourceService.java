@@ -1,6 +1,6 @@
 package dev.roster.catalog;
 
-import dev.roster.account.AccountService;
+import dev.roster.access.Audit;
 import dev.roster.access.Caller;
 import dev.roster.catalog.CatalogModel.NewResource;
 import dev.roster.catalog.CatalogModel.Page;
@@ -41,7 +41,7 @@ public final class ResourceService {
                 List<Long> dbIds = databases(h, caller, command.dbIds());
                 long id = CatalogSql.insertResource(h, caller.accountId(), name, channels, System.currentTimeMillis());
                 CatalogSql.replaceResourceDatabases(h, id, dbIds);
-                AccountService.audit(h, caller, "resource.create", "resource " + id);
+                Audit.record(h, caller, "resource.create", "resource " + id);
                 return id;
             });
         } catch (DuplicateKeyException e) {
@@ -60,7 +60,7 @@ public final class ResourceService {
                 if (changes.dbIds() != null) {
                     CatalogSql.replaceResourceDatabases(h, r.id(), databases(h, caller, changes.dbIds()));
                 }
-                AccountService.audit(h, caller, "resource.update", "resource " + r.id());
+                Audit.record(h, caller, "resource.update", "resource " + r.id());
                 return r.id();
             });
         } catch (DuplicateKeyException e) {
@@ -73,7 +73,7 @@ public final class ResourceService {
             require(h, caller, id);
             listeners.forEach(l -> l.resourceDeleting(h, id));
             CatalogSql.deleteResource(h, caller.accountId(), id);
-            AccountService.audit(h, caller, "resource.delete", "resource " + id);
+            Audit.record(h, caller, "resource.delete", "resource " + id);
             return null;
         });
     }

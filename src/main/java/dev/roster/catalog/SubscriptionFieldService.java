@@ -1,6 +1,6 @@
 package dev.roster.catalog;
 
-import dev.roster.account.AccountService;
+import dev.roster.access.Audit;
 import dev.roster.access.Caller;
 import dev.roster.catalog.CatalogModel.Field;
 import dev.roster.error.RosterException;
@@ -47,7 +47,7 @@ public final class SubscriptionFieldService {
                 requireChannel(h, caller, command.resourceId(), command.channel());
                 SubscriptionFieldSql.insert(h, command.resourceId(), command.channel().wireName(), name,
                         type.wireName(), title, options == null ? null : Json.write(options), System.currentTimeMillis());
-                AccountService.audit(h, caller, "subscription_field.create", "resource " + command.resourceId()
+                Audit.record(h, caller, "subscription_field.create", "resource " + command.resourceId()
                         + " channel " + command.channel().wireName() + " field " + name);
                 return name;
             });

@@ -9,7 +9,7 @@ import dev.roster.history.HistoryModel.Cursor;
 import dev.roster.history.HistoryModel.Page;
 import dev.roster.history.HistoryModel.ProfileQuery;
 import dev.roster.http.ApiRegistry;
-import dev.roster.http.Params;
+import dev.roster.request.Params;
 import dev.roster.http.Reply;
 import dev.roster.json.Json;
 import java.time.LocalDate;

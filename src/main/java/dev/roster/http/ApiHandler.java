@@ -1,5 +1,6 @@
 package dev.roster.http;
 
+import dev.roster.request.Params;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.access.Caller;

@@ -1,5 +1,6 @@
 package dev.roster.http;
 
+import dev.roster.request.Params;
 import dev.roster.access.Caller;
 import dev.roster.access.Permission;
 import java.util.function.BiFunction;

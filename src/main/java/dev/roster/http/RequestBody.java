@@ -1,5 +1,6 @@
 package dev.roster.http;
 
+import dev.roster.request.BodyLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -3,7 +3,7 @@ package dev.roster.profile;
 import dev.roster.access.Permission;
 import dev.roster.error.RosterException;
 import dev.roster.http.ApiRegistry;
-import dev.roster.http.Params;
+import dev.roster.request.Params;
 import dev.roster.http.Reply;
 import dev.roster.json.Json;
 import dev.roster.profile.ProfileModel.Deleted;

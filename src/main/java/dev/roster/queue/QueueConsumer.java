@@ -11,7 +11,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import dev.roster.access.Caller;
 import dev.roster.error.ErrorCode;
 import dev.roster.error.RosterException;
-import dev.roster.http.BodyLimits;
+import dev.roster.request.BodyLimits;
 import dev.roster.json.Json;
 import dev.roster.profile.ProfileModel.KeyedResult;
 import dev.roster.profile.ProfileService;

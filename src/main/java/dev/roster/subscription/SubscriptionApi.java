@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.access.Permission;
 import dev.roster.catalog.Channel;
 import dev.roster.http.ApiRegistry;
-import dev.roster.http.Params;
+import dev.roster.request.Params;
 import dev.roster.http.Reply;
 import dev.roster.json.Json;
 import dev.roster.profile.SubscriptionStatus;

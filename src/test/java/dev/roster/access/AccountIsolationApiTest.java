@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.account.AccountService;
+import dev.roster.account.Authentication;
 import dev.roster.json.Json;
 import dev.roster.testing.ApiTest;
 import dev.roster.testing.StoreRows;
@@ -50,7 +51,8 @@ class AccountIsolationApiTest extends ApiTest {
         long aRes = a.ok("resources/create", "{\"name\":\"alpha_resource_secret\",\"channels\":[\"email\"],\"db_ids\":[" + aDb + "]}")
                 .path("data").path("id").asLong();
 
-        String bToken = new AccountService(server.store(), (account, db) -> false, new SimpleMeterRegistry())
+        String bToken = new AccountService(server.store(), (account, db) -> false,
+                new Authentication(server.store(), new SimpleMeterRegistry()))
                 .createAccount("beta").token();
         // profiles.delete is never implied: B's token gets it explicitly, so that delete is tried for isolation too
         String bFullToken = server.client(bToken).ok("tokens/create", "{\"name\":\"beta all\",\"permissions\":"

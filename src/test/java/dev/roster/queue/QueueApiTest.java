@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.RosterApp;
-import dev.roster.account.AccountService;
+import dev.roster.account.Authentication;
 import dev.roster.catalog.DatabaseService;
-import dev.roster.http.BodyLimits;
+import dev.roster.request.BodyLimits;
 import dev.roster.http.HttpSettings;
 import dev.roster.json.Json;
 import dev.roster.profile.ProfileService;
@@ -48,7 +48,7 @@ class QueueApiTest extends ApiTest {
         Store store = server.store();
         ProfileService profiles = new ProfileService(store, new DatabaseService(store));
         SERVICES.add(profiles);
-        AccountService accounts = new AccountService(store, (a, d) -> true, new SimpleMeterRegistry());
+        Authentication accounts = new Authentication(store, new SimpleMeterRegistry());
         QueueSettings settings = new QueueSettings(TestBroker.URL, broker.importQueue, broker.resultQueue, prefetch,
                 10L << 20, Duration.ofSeconds(30));
         QueueConsumer consumer = new QueueConsumer(settings, profiles, accounts::queueCaller,

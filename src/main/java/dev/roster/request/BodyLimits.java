@@ -1,4 +1,4 @@
-package dev.roster.http;
+package dev.roster.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.error.RosterException;

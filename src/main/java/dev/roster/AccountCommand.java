@@ -3,9 +3,9 @@ package dev.roster;
 import dev.roster.account.AccountModel.NewAccount;
 import dev.roster.account.AccountService;
 import dev.roster.account.Authentication;
-import dev.roster.error.RosterException;
+import dev.roster.error.ErrorCode;
+import dev.roster.error.ErrorMapping;
 import dev.roster.store.Store;
-import dev.roster.store.StoreUnavailableException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -45,12 +45,10 @@ final class AccountCommand implements Runnable {
                         + "', password: " + created.password());
                 System.out.println(created.token());
                 return 0;
-            } catch (RosterException e) {
-                System.err.println("roster: " + e.getMessage() + " (error " + e.code().code() + ")");
-                return e.code() == dev.roster.error.ErrorCode.CONFLICT ? EXIT_CONFLICT : 1;
-            } catch (StoreUnavailableException e) {
-                System.err.println("roster: " + e.getMessage());
-                return 1;
+            } catch (RuntimeException e) {
+                ErrorMapping.Failure failure = ErrorMapping.of(e);
+                System.err.println("roster: " + failure.detail() + " (error " + failure.code().code() + ")");
+                return failure.code() == ErrorCode.CONFLICT ? EXIT_CONFLICT : 1;
             }
         }
     }

@@ -1,8 +1,6 @@
 package dev.roster;
 
 import dev.roster.bulk.Exports;
-import dev.roster.error.RosterException;
-import dev.roster.store.StoreUnavailableException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -43,8 +41,8 @@ final class ExportCommand implements Callable<Integer> {
             Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             System.out.println("exported " + written + " profiles to " + out);
             return 0;
-        } catch (StoreUnavailableException | RosterException e) {
-            System.err.println("roster: " + e.getMessage());
+        } catch (RuntimeException e) {
+            CommandFailure.report(e, System.err);
             return 1;
         } catch (IOException e) {
             System.err.println("roster: cannot write " + out + ": " + e.getMessage());

@@ -1,8 +1,6 @@
 package dev.roster;
 
 import dev.roster.bulk.FileImport;
-import dev.roster.error.RosterException;
-import dev.roster.store.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -62,8 +60,8 @@ final class ImportCommand implements Callable<Integer> {
             System.out.println("imported " + done.imported() + " of " + done.rows() + " rows; " + done.rejected()
                     + " rejected" + (done.rejected() > 0 ? " (see " + reportFile + ")" : ""));
             return done.rejected() > 0 ? 3 : 0;
-        } catch (StoreUnavailableException | RosterException e) {
-            System.err.println("roster: " + e.getMessage());
+        } catch (RuntimeException e) {
+            CommandFailure.report(e, System.err);
             return 1;
         } catch (IOException e) {
             System.err.println("roster: cannot read " + file + ": " + e.getMessage());

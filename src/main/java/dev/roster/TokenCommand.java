@@ -2,9 +2,7 @@ package dev.roster;
 
 import dev.roster.account.AccountService;
 import dev.roster.account.Authentication;
-import dev.roster.error.RosterException;
 import dev.roster.store.Store;
-import dev.roster.store.StoreUnavailableException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,8 +43,8 @@ final class TokenCommand implements Runnable {
                 accounts.bootstrapIfEmpty().ifPresent(b -> ServeCommand.printBootstrap(b, System.err));
                 System.out.println(accounts.createTokenForLogin(login, name, permissions));
                 return 0;
-            } catch (StoreUnavailableException | RosterException e) {
-                System.err.println("roster: " + e.getMessage());
+            } catch (RuntimeException e) {
+                CommandFailure.report(e, System.err);
                 return 1;
             }
         }

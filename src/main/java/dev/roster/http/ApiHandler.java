@@ -5,20 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.access.Caller;
 import dev.roster.error.ErrorCode;
+import dev.roster.error.ErrorMapping;
 import dev.roster.error.RosterException;
-import dev.roster.store.DuplicateKeyException;
-import dev.roster.store.StoreUnavailableException;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /** {@code POST /api/v1.1/<group>/<method>}: body, token, permission, method, envelope, metrics. */
 final class ApiHandler {
-    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
 
     private final ApiRegistry registry;
     private final Authenticator authenticator;
@@ -207,31 +202,12 @@ final class ApiHandler {
     }
 
     private int fail(Context ctx, Exception e, boolean xml, Envelope envelope) {
-        int code;
-        String text;
-        if (e instanceof RosterException r) {
-            code = r.code().code();
-            text = r.getMessage();
-        } else if (e instanceof StoreUnavailableException) {
-            code = ErrorCode.UNAVAILABLE.code();
-            text = "storage unavailable, retry in a few seconds";
-            log.warn("storage unavailable: {}", e.getMessage());
+        ErrorMapping.Failure failure = ErrorMapping.of(e);
+        if (failure.retry()) {
             ctx.header("Retry-After", "5");
-        } else if (e instanceof DuplicateKeyException) {
-            code = ErrorCode.CONFLICT.code();
-            text = "conflict: the value is already taken by another object";
-        } else if (e instanceof dev.roster.store.MissingReferenceException) {
-            code = ErrorCode.NOT_FOUND.code();
-            text = "a database, resource or profile the request refers to no longer exists";
-        } else if (e instanceof IOException) {
-            code = ErrorCode.BAD_REQUEST.code();
-            text = "the request body could not be read: " + e.getMessage();
-        } else {
-            code = ErrorCode.INTERNAL.code();
-            String requestId = MDC.get(RequestIds.MDC_KEY);
-            text = "internal error, request id " + requestId;
-            log.error("internal error", e);
         }
+        int code = failure.code().code();
+        String text = failure.text();
         envelope.failure(ctx, code, text, xml);
         return code;
     }

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /** A request id for every answer ({@code X-Request-Id}) and every log line (MDC {@code request_id}). */
 final class RequestIds {
-    static final String MDC_KEY = "request_id";
+    static final String MDC_KEY = dev.roster.error.ErrorMapping.REQUEST_ID;
     static final String HEADER = "X-Request-Id";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 

@@ -4,18 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.roster.access.Caller;
-import dev.roster.error.ErrorCode;
+import dev.roster.error.ErrorMapping;
 import dev.roster.error.RosterException;
-import dev.roster.request.BodyLimits;
-import dev.roster.json.Json;
 import dev.roster.profile.ProfileModel.KeyedResult;
 import dev.roster.profile.ProfileService;
-import dev.roster.store.StoreUnavailableException;
+import dev.roster.request.BodyLimits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,12 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongFunction;
@@ -52,12 +44,14 @@ import org.slf4j.MDC;
  * once: its receipt is written in the write's transaction, and a redelivery (after a crash between the commit and the
  * acknowledgement) publishes the stored result again instead of applying the message twice.
  *
- * <p>The connection recovers by itself when the broker goes away; the messages that were unacknowledged then come
- * back and meet their receipts. {@link #close()} stops taking messages, lets those in flight finish, then disconnects.
+ * <p>The connection recovers by itself when the broker goes away ({@link QueueConnection}); the messages that were
+ * unacknowledged then come back and meet their receipts. Messages run in parallel but one profile's in order
+ * ({@link MessageOrder}); results are published with confirms ({@link ResultPublisher}); what a failure answers is
+ * {@link ErrorMapping}'s, as for HTTP. {@link #close()} stops taking messages, lets those in flight finish, then
+ * disconnects.
  */
 public final class QueueConsumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueueConsumer.class);
-    private static final Duration RECONNECT_EVERY = Duration.ofSeconds(5);
     private static final Duration CONFIRM_WAIT = Duration.ofSeconds(30);
     private static final Duration REQUEUE_PAUSE = Duration.ofSeconds(1);
     /** Receipts are kept this long: a redelivery comes within minutes of the crash, the broker's TTL is 24 h. */
@@ -68,23 +62,18 @@ public final class QueueConsumer implements AutoCloseable {
     private final ProfileService profiles;
     private final LongFunction<Caller> callers;
     private final BodyLimits limits;
-    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("roster-queue-", 0).factory());
+    private final QueueConnection connection;
+    private final MessageOrder order = new MessageOrder();
     private final CountDownLatch ready = new CountDownLatch(1);
-    /** The last message taken for each order key (see {@link ImportMessage#orderKey}), until it is done. */
-    private final ConcurrentHashMap<String, CompletableFuture<Void>> lastOfKey = new ConcurrentHashMap<>();
     private final Counter consumed;
     private final Counter failed;
     private final Counter replayed;
     private final Counter requeued;
     private final Timer handling;
 
-    private volatile boolean closing;
-    private volatile Connection connection;
     private volatile Channel channel;
     private volatile String consumerTag;
-    private volatile ConfirmedPublisher results;
-    private Thread connector;
+    private volatile ResultPublisher results;
     private Thread pruner;
 
     /**
@@ -96,6 +85,7 @@ public final class QueueConsumer implements AutoCloseable {
         this.profiles = profiles;
         this.callers = callers;
         this.limits = limits;
+        this.connection = new QueueConnection(settings);
         this.consumed = Counter.builder("roster.queue.consumed")
                 .description("import queue messages handled: result published and acknowledged").register(metrics);
         this.failed = Counter.builder("roster.queue.failed")
@@ -111,88 +101,27 @@ public final class QueueConsumer implements AutoCloseable {
 
     /** Connects in the background, again every few seconds until the broker answers; returns at once. */
     public QueueConsumer start() {
-        connector = Thread.ofVirtual().name("roster-queue-connect").start(this::connectUntilDone);
+        connection.start(this::subscribe);
         pruner = Thread.ofVirtual().name("roster-queue-prune").start(this::pruneReceipts);
         return this;
     }
 
-    /** True once the consumer is subscribed to the import queue (for tests and the start-up line). */
+    /** True once the consumer is subscribed to the import queue. */
     public boolean awaitReady(Duration max) throws InterruptedException {
         return ready.await(max.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void connectUntilDone() {
-        boolean warned = false;
-        while (!closing) {
-            try {
-                connect();
-                log.info("consuming queue '{}' at {}, results to '{}'", settings.importQueue(), settings.safeUrl(),
-                        settings.resultQueue());
-                ready.countDown();
-                return;
-            } catch (IOException | TimeoutException | RuntimeException e) {
-                if (!warned) {
-                    log.warn("cannot connect to RabbitMQ at {}: {}; retrying every {} s", settings.safeUrl(), e.toString(),
-                            RECONNECT_EVERY.toSeconds());
-                    warned = true;
-                }
-            }
-            try {
-                Thread.sleep(RECONNECT_EVERY);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private void connect() throws IOException, TimeoutException {
-        ConnectionFactory factory = new ConnectionFactory();
-        try {
-            factory.setUri(settings.url());
-        } catch (java.net.URISyntaxException | NoSuchAlgorithmException | java.security.KeyManagementException e) {
-            throw new IllegalArgumentException("invalid AMQP URL " + settings.safeUrl() + ": " + e.getMessage(), e);
-        }
-        if (factory.getVirtualHost().isEmpty()) {
-            // amqp://host:5672/ names the vhost "" by the URI spec, which RabbitMQ never has: it means the default one
-            factory.setVirtualHost("/");
-        }
-        factory.setAutomaticRecoveryEnabled(true);
-        factory.setTopologyRecoveryEnabled(true);
-        factory.setNetworkRecoveryInterval(2_000);
-        factory.setRequestedHeartbeat(30);
-        factory.setConnectionTimeout(5_000);
-        Connection c = factory.newConnection("roster");
-        try {
-            Channel consume = declare(c, c.createChannel(), settings.importQueue());
-            consume = declare(c, consume, settings.resultQueue());
-            // several messages in flight, so that the group commit can put them in one transaction
-            consume.basicQos(settings.prefetch());
-            this.results = new ConfirmedPublisher(c);
-            this.channel = consume;
-            this.connection = c;
-            this.consumerTag = consume.basicConsume(settings.importQueue(), false, "roster-" + UUID.randomUUID(),
-                    new Deliveries(consume));
-        } catch (IOException | RuntimeException e) {
-            c.abort();
-            throw e;
-        }
-    }
-
-    /**
-     * Declares the queue durable when it is absent. One that exists with arguments of its own (a message TTL, as
-     * Altcraft sets, a length limit) refuses the declaration and closes the channel: it is then used as it is, on a
-     * new channel. Returns the channel to go on with.
-     */
-    private static Channel declare(Connection c, Channel channel, String queue) throws IOException {
-        try {
-            channel.queueDeclare(queue, true, false, false, null);
-            return channel;
-        } catch (IOException e) {
-            Channel fresh = c.createChannel();
-            fresh.queueDeclarePassive(queue); // absent after all: this throws, and the connection is tried again
-            log.info("queue '{}' exists with other arguments; using it as it is", queue);
-            return fresh;
-        }
+    /** On a fresh connection: the two queues, the result publisher, then the subscription. */
+    private void subscribe(Connection c) throws IOException {
+        Channel consume = QueueConnection.declare(c, c.createChannel(), settings.importQueue());
+        consume = QueueConnection.declare(c, consume, settings.resultQueue());
+        // several messages in flight, so that the group commit can put them in one transaction
+        consume.basicQos(settings.prefetch());
+        this.results = new ResultPublisher(c, settings.resultQueue());
+        this.channel = consume;
+        this.consumerTag = consume.basicConsume(settings.importQueue(), false, "roster-" + UUID.randomUUID(),
+                new Deliveries(consume));
+        ready.countDown();
     }
 
     private final class Deliveries extends DefaultConsumer {
@@ -204,26 +133,9 @@ public final class QueueConsumer implements AutoCloseable {
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
             long start = System.nanoTime();
             Parsed parsed = parse(body);
-            // messages for one profile are applied in the order of the queue: each waits for the one before it
+            // messages for one profile are applied in the order of the queue
             String key = parsed.message() == null ? null : ImportMessage.orderKey(parsed.message());
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            CompletableFuture<Void> before = key == null ? null : lastOfKey.put(key, done);
-            try {
-                workers.execute(() -> {
-                    try {
-                        if (before != null) {
-                            before.join();
-                        }
-                        handle(getChannel(), envelope, properties, body, parsed, start);
-                    } finally {
-                        done.complete(null);
-                        if (key != null) {
-                            lastOfKey.remove(key, done);
-                        }
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                done.complete(null);
+            if (!order.submit(key, () -> handle(getChannel(), envelope, properties, body, parsed, start))) {
                 // stopping: the message stays unacknowledged and goes back to the queue with the connection
                 log.debug("not taking message {} while stopping", envelope.getDeliveryTag());
             }
@@ -231,7 +143,7 @@ public final class QueueConsumer implements AutoCloseable {
 
         @Override
         public void handleShutdownSignal(String tag, ShutdownSignalException signal) {
-            if (!closing) {
+            if (!connection.closing()) {
                 log.warn("RabbitMQ connection lost ({}); recovering", signal.getMessage());
             }
         }
@@ -253,20 +165,15 @@ public final class QueueConsumer implements AutoCloseable {
     private void handle(Channel ch, Envelope envelope, AMQP.BasicProperties properties, byte[] body, Parsed parsed,
                         long start) {
         long tag = envelope.getDeliveryTag();
-        MDC.put("request_id", "queue-" + (properties.getMessageId() != null ? properties.getMessageId() : tag));
+        MDC.put(ErrorMapping.REQUEST_ID, "queue-" + (properties.getMessageId() != null ? properties.getMessageId() : tag));
         try {
             ObjectNode result = apply(properties, body, parsed);
             if (result == null) {
                 requeue(ch, tag);
                 return;
             }
-            AMQP.BasicProperties resultProperties = new AMQP.BasicProperties.Builder()
-                    .contentType("application/json").deliveryMode(2)
-                    .correlationId(properties.getMessageId() != null ? properties.getMessageId() : properties.getCorrelationId())
-                    .build();
             try {
-                results.publish(settings.resultQueue(), resultProperties, Json.write(result).getBytes(StandardCharsets.UTF_8))
-                        .get(CONFIRM_WAIT.toSeconds(), TimeUnit.SECONDS);
+                results.publish(properties, result).get(CONFIRM_WAIT.toSeconds(), TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
                 // the write (if any) is committed with its receipt: the redelivery publishes the result again
                 if (ch.isOpen()) {
@@ -295,7 +202,7 @@ public final class QueueConsumer implements AutoCloseable {
                 log.debug("message {} not acknowledged, the connection is gone: {}", tag, e.toString());
             }
         } finally {
-            MDC.remove("request_id");
+            MDC.remove(ErrorMapping.REQUEST_ID);
         }
     }
 
@@ -315,18 +222,9 @@ public final class QueueConsumer implements AutoCloseable {
             KeyedResult written = profiles.writeKeyed(caller, m.command(), m.mode(),
                     receipt(properties.getMessageId(), feedbackId, body));
             return ImportResult.success(feedbackId, matching, written);
-        } catch (RosterException e) {
-            if (e.code() == ErrorCode.UNAVAILABLE) {
-                return null;
-            }
-            return ImportResult.failure(feedbackId, matching, e.code().code(), e.getMessage());
-        } catch (StoreUnavailableException e) {
-            log.warn("storage unavailable: {}", e.getMessage());
-            return null;
         } catch (RuntimeException e) {
-            log.error("internal error on an import queue message", e);
-            return ImportResult.failure(feedbackId, matching, ErrorCode.INTERNAL.code(),
-                    "internal error, request id " + MDC.get("request_id"));
+            ErrorMapping.Failure failure = ErrorMapping.of(e);
+            return failure.retry() ? null : ImportResult.failure(feedbackId, matching, failure.code().code(), failure.text());
         }
     }
 
@@ -358,7 +256,7 @@ public final class QueueConsumer implements AutoCloseable {
     }
 
     private void pruneReceipts() {
-        while (!closing) {
+        while (!connection.closing()) {
             try {
                 int pruned = profiles.pruneReceipts(Instant.now().minus(KEEP_RECEIPTS));
                 if (pruned > 0) {
@@ -381,8 +279,7 @@ public final class QueueConsumer implements AutoCloseable {
      */
     @Override
     public void close() {
-        closing = true;
-        interrupt(connector);
+        connection.stopConnecting();
         interrupt(pruner);
         Channel ch = channel;
         String tag = consumerTag;
@@ -393,35 +290,15 @@ public final class QueueConsumer implements AutoCloseable {
                 log.warn("cannot cancel the queue consumer: {}", e.toString());
             }
         }
-        workers.shutdown();
         try {
-            if (!workers.awaitTermination(settings.drain().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!order.stop(settings.drain().toMillis())) {
                 log.warn("stopping with queue messages still in flight after {} s; they go back to the queue",
                         settings.drain().toSeconds());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Connection c = connection;
-        if (c != null) {
-            try {
-                c.close(5_000);
-            } catch (IOException | RuntimeException e) {
-                log.warn("cannot close the RabbitMQ connection: {}", e.toString());
-            }
-        }
-    }
-
-    /** Drops the connection at once, as a crash would: nothing in flight is acknowledged. For tests. */
-    public void abort() {
-        closing = true;
-        interrupt(connector);
-        interrupt(pruner);
-        Connection c = connection;
-        if (c != null) {
-            c.abort();
-        }
-        workers.shutdown();
+        connection.close();
     }
 
     private static void interrupt(Thread t) {

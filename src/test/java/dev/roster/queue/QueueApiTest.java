@@ -12,6 +12,7 @@ import dev.roster.json.Json;
 import dev.roster.profile.ProfileService;
 import dev.roster.store.Store;
 import dev.roster.testing.ApiTest;
+import dev.roster.testing.TcpProxy;
 import dev.roster.testing.TestBroker;
 import dev.roster.testing.TestStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -45,15 +46,20 @@ class QueueApiTest extends ApiTest {
 
     /** A consumer of the broker's test queues over the test server's store, with services of its own, as a node. */
     private static QueueConsumer consumer(TestBroker broker, int prefetch) throws InterruptedException {
+        return consumer(broker, prefetch, TestBroker.URL);
+    }
+
+    /** The same, connecting to the broker at that URL (e.g. through a {@link TcpProxy}). */
+    private static QueueConsumer consumer(TestBroker broker, int prefetch, String url) throws InterruptedException {
         Store store = server.store();
         ProfileService profiles = new ProfileService(store, new DatabaseService(store));
         SERVICES.add(profiles);
         Authentication accounts = new Authentication(store, new SimpleMeterRegistry());
-        QueueSettings settings = new QueueSettings(TestBroker.URL, broker.importQueue, broker.resultQueue, prefetch,
+        QueueSettings settings = new QueueSettings(url, broker.importQueue, broker.resultQueue, prefetch,
                 10L << 20, Duration.ofSeconds(30));
         QueueConsumer consumer = new QueueConsumer(settings, profiles, accounts::queueCaller,
                 new BodyLimits(65_536, 10_000), new SimpleMeterRegistry()).start();
-        assertThat(consumer.awaitReady(Duration.ofSeconds(30))).as("consumer connected to " + TestBroker.URL).isTrue();
+        assertThat(consumer.awaitReady(Duration.ofSeconds(30))).as("consumer connected to " + url).isTrue();
         return consumer;
     }
 
@@ -261,9 +267,13 @@ class QueueApiTest extends ApiTest {
             broker.awaitResults(r -> r.size() >= messages / 3, WAIT);
             first.close();
             // a crash two thirds of the way: the connection drops with messages in flight, unacknowledged
-            QueueConsumer second = consumer(broker, 200);
-            broker.awaitResults(r -> r.size() >= 2 * messages / 3, WAIT);
-            second.abort();
+            URI direct = URI.create(TestBroker.URL);
+            try (TcpProxy network = new TcpProxy(direct.getHost(), direct.getPort() > 0 ? direct.getPort() : 5672);
+                 QueueConsumer second = consumer(broker, 200, new URI(direct.getScheme(), direct.getUserInfo(),
+                         "127.0.0.1", network.port(), direct.getPath(), null, null).toString())) {
+                broker.awaitResults(r -> r.size() >= 2 * messages / 3, WAIT);
+                network.cut();
+            }
             try (QueueConsumer third = consumer(broker, 200)) {
                 List<JsonNode> results = broker.awaitResults(r -> distinctFeedbackIds(r) >= messages, WAIT);
                 assertThat(results).allSatisfy(r -> assertThat(r.path("error").asInt()).as(r.toString()).isZero());

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.roster.store.SqlDialect;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -66,14 +67,21 @@ final class BatchSql {
      * grows (each lookup then reads every key of the database). Nor a {@code union all} of equalities: planning 400
      * branches takes ~50 ms. The correlated subquery can only be a full-key probe, planned once.
      */
-    static Map<String, String> owners(Handle h, String valueList, long dbId, String kind, List<String> values) {
+    static Map<String, String> owners(Handle h, long dbId, String kind, List<String> values) {
         Map<String, String> owners = new HashMap<>();
         h.createQuery("select list.value, (select k.profile_id from profile_keys k where k.db_id = :db and k.kind = :kind "
-                        + "and k.value = list.value) from " + valueList)
+                        + "and k.value = list.value) from " + SqlDialect.of(h).jsonTextList("values"))
                 .bind("db", dbId).bind("kind", kind).bind("values", Json.write(values))
                 .map((rs, ctx) -> Map.entry(rs.getString(1), java.util.Optional.ofNullable(rs.getString(2))))
                 .forEach(e -> e.getValue().ifPresent(owner -> owners.put(e.getKey(), owner)));
         return owners;
+    }
+
+    /** The same: the string the caller passes is no longer read (the dialect is the handle's); kept for the callers
+     * in the write path until its rework drops the argument. */
+    @Deprecated(forRemoval = true)
+    static Map<String, String> owners(Handle h, String valueList, long dbId, String kind, List<String> values) {
+        return owners(h, dbId, kind, values);
     }
 
     /** The ids that name profiles of the database; looked up by id alone, the primary key (see {@link #owners}). */
@@ -91,7 +99,8 @@ final class BatchSql {
     }
 
     /** The profiles, locked (PostgreSQL) in id order so that concurrent batches never wait for each other in a cycle. */
-    static List<ProfileSql.ProfileRow> lockProfiles(Handle h, String forUpdate, List<String> sortedIds) {
+    static List<ProfileSql.ProfileRow> lockProfiles(Handle h, List<String> sortedIds) {
+        String forUpdate = SqlDialect.of(h).forUpdate();
         List<ProfileSql.ProfileRow> rows = new ArrayList<>();
         chunked(sortedIds, chunk -> {
             var query = bindValues(h.createQuery("select id, db_id, data, created_at, updated_at from profiles where id in ("
@@ -100,6 +109,13 @@ final class BatchSql {
                     (ObjectNode) Json.readStored(rs.getString(3)), rs.getLong(4), rs.getLong(5))).list());
         });
         return rows;
+    }
+
+    /** The same: the string the caller passes is no longer read (the dialect is the handle's); kept for the callers
+     * in the write path until its rework drops the argument. */
+    @Deprecated(forRemoval = true)
+    static List<ProfileSql.ProfileRow> lockProfiles(Handle h, String forUpdate, List<String> sortedIds) {
+        return lockProfiles(h, sortedIds);
     }
 
     static Map<String, List<Key>> keysOf(Handle h, String table, List<String> ids) {

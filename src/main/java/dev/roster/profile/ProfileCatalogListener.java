@@ -24,7 +24,7 @@ public final class ProfileCatalogListener implements CatalogListener {
 
     @Override
     public void fieldDeleting(Handle h, long dbId, String fieldName) {
-        ProfileSql.removeField(h, store.jsonWithoutMember("data", "name"), store.jsonMemberText("data", "name"), dbId,
+        ProfileSql.removeField(h, dbId,
                 fieldName, ProfileKeys.FIELD + fieldName);
     }
 
@@ -35,7 +35,7 @@ public final class ProfileCatalogListener implements CatalogListener {
         ProfileSql.deleteSubscriptionsOfResource(h, resourceId);
         for (ProfileSql.Owner owner : owners) {
             var schema = DatabaseService.schema(h, owner.dbId());
-            ProfileSql.ProfileRow row = ProfileSql.lockProfile(h, store.forUpdate(), owner.dbId(), owner.profileId())
+            ProfileSql.ProfileRow row = ProfileSql.lockProfile(h, owner.dbId(), owner.profileId())
                     .orElseThrow();
             ProfileKeys.sync(h, owner.dbId(), owner.profileId(),
                     ProfileKeys.derive(row.data(), ProfileSql.subscriptionsOf(h, owner.profileId()), schema));

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.roster.store.SqlDialect;
 import org.jdbi.v3.core.Handle;
 
 /** The SQL of profiles, their identity keys, lookups and subscriptions. */
@@ -33,10 +34,17 @@ final class ProfileSql {
     }
 
     /** The profile of the database, locked for the rest of the transaction. */
-    static Optional<ProfileRow> lockProfile(Handle h, String forUpdate, long dbId, String id) {
+    static Optional<ProfileRow> lockProfile(Handle h, long dbId, String id) {
         return h.createQuery("select id, db_id, data, created_at, updated_at from profiles where id = :id and db_id = :db"
-                        + forUpdate)
+                        + SqlDialect.of(h).forUpdate())
                 .bind("id", id).bind("db", dbId).map((rs, ctx) -> profile(rs)).findOne();
+    }
+
+    /** The same: the string the caller passes is no longer read (the dialect is the handle's); kept for the callers
+     * in the write path until its rework drops the argument. */
+    @Deprecated(forRemoval = true)
+    static Optional<ProfileRow> lockProfile(Handle h, String forUpdate, long dbId, String id) {
+        return lockProfile(h, dbId, id);
     }
 
     static void updateProfile(Handle h, String id, ObjectNode data, long now) {
@@ -111,11 +119,18 @@ final class ProfileSql {
     }
 
     /** Up to {@code limit} profiles whose custom field has the value's text: a scan, for fields that are not unique. */
-    static List<String> fieldOwners(Handle h, String memberText, long dbId, String field, String valueText, int limit) {
-        return h.createQuery("select id from profiles where db_id = :db and " + memberText + " = :value "
-                        + "order by id limit :limit")
+    static List<String> fieldOwners(Handle h, long dbId, String field, String valueText, int limit) {
+        return h.createQuery("select id from profiles where db_id = :db and " + SqlDialect.of(h).jsonMemberText("data", "name")
+                        + " = :value order by id limit :limit")
                 .bind("db", dbId).bind("name", field).bind("value", valueText).bind("limit", limit)
                 .mapTo(String.class).list();
+    }
+
+    /** The same: the string the caller passes is no longer read (the dialect is the handle's); kept for the callers
+     * in the write path until its rework drops the argument. */
+    @Deprecated(forRemoval = true)
+    static List<String> fieldOwners(Handle h, String memberText, long dbId, String field, String valueText, int limit) {
+        return fieldOwners(h, dbId, field, valueText, limit);
     }
 
     /** Profiles whose field's JSON text contains the string, for tag matching (the caller compares exactly). */
@@ -197,9 +212,10 @@ final class ProfileSql {
     }
 
     /** Removes a custom field from every profile of the database, with the keys it gave them. */
-    static void removeField(Handle h, String withoutMember, String memberText, long dbId, String field, String keyKind) {
-        h.createUpdate("update profiles set data = " + withoutMember + " where db_id = :db and " + memberText
-                        + " is not null")
+    static void removeField(Handle h, long dbId, String field, String keyKind) {
+        SqlDialect dialect = SqlDialect.of(h);
+        h.createUpdate("update profiles set data = " + dialect.jsonWithoutMember("data", "name") + " where db_id = :db and "
+                        + dialect.jsonMemberText("data", "name") + " is not null")
                 .bind("db", dbId).bind("name", field).execute();
         h.createUpdate("delete from profile_keys where db_id = :db and kind = :kind")
                 .bind("db", dbId).bind("kind", keyKind).execute();

@@ -1,7 +1,7 @@
 package dev.roster.store;
 
-/** The two databases Roster runs on. Only the store package looks at it. */
-public enum Dialect {
+/** The two databases Roster runs on. Only the store package looks at it; features see {@link SqlDialect}. */
+enum Dialect {
     SQLITE("sqlite"),
     POSTGRESQL("postgresql");
 
@@ -11,8 +11,9 @@ public enum Dialect {
         this.migrationFolder = migrationFolder;
     }
 
-    String migrationLocation() {
-        return "classpath:db/" + migrationFolder;
+    /** The migrations both databases share (the same SQL on each), then the dialect's own. */
+    String[] migrationLocations() {
+        return new String[] {"classpath:db/common", "classpath:db/" + migrationFolder};
     }
 
     static Dialect ofUrl(String jdbcUrl) {

@@ -16,7 +16,8 @@ public record StoreSettings(String dbUrl, Path dataDir, int poolSize) {
         return new StoreSettings(dbUrl, null, 0);
     }
 
-    String jdbcUrl() {
+    /** The JDBC URL the store opens. */
+    public String jdbcUrl() {
         if (dbUrl != null && !dbUrl.isBlank()) {
             return dbUrl;
         }

@@ -114,7 +114,7 @@ public final class SubscriptionService {
         SubscriptionStatus to = suspend ? SubscriptionStatus.SUSPENDED : SubscriptionStatus.SUBSCRIBED;
         String by = suspend ? "suspend_all" : "unsuspend_all";
         SubscriptionSql.Scope where = new SubscriptionSql.Scope(schema.dbId(), scope.channel(), scope.resourceId());
-        SubscriptionSql.lockProfiles(h, store.forUpdate(), where, from);
+        SubscriptionSql.lockProfiles(h, where, from);
         long now = System.currentTimeMillis();
         int count = 0;
         long afterId = 0;

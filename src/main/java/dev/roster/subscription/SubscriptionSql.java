@@ -8,6 +8,7 @@ import dev.roster.profile.Subscription;
 import dev.roster.profile.SubscriptionStatus;
 import java.util.Collection;
 import java.util.List;
+import dev.roster.store.SqlDialect;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 
@@ -59,7 +60,8 @@ final class SubscriptionSql {
      * resource when given), in id order as the profile writers lock them, so that no concurrent write of a profile
      * puts back a status it read before the move. A no-op where writers are serial already (SQLite).
      */
-    static void lockProfiles(Handle h, String forUpdate, Scope scope, SubscriptionStatus from) {
+    static void lockProfiles(Handle h, Scope scope, SubscriptionStatus from) {
+        String forUpdate = SqlDialect.of(h).forUpdate();
         if (forUpdate.isEmpty()) {
             return;
         }

@@ -63,7 +63,7 @@ class CommandLineImportTest {
     }
 
     private static long profiles(RosterApp app, long db) {
-        return app.store().jdbi().withHandle(h -> h.createQuery("select count(*) from profiles where db_id = :db")
+        return app.store().read(h -> h.createQuery("select count(*) from profiles where db_id = :db")
                 .bind("db", db).mapTo(Long.class).one());
     }
 

@@ -297,7 +297,7 @@ class CountersApiTest extends ApiTest {
         String id = subscriber(db, r, "raw@example.com", null);
         subscriber(db, r, "raw2@example.com", null);
         subscriber(other, r, "other@example.com", null);
-        server.store().jdbi().useHandle(h -> {
+        server.store().write(h -> {
             // an upsert that updates: counted as an update (the insert trigger does not fire for it)
             h.createUpdate("insert into subscriptions (profile_id, db_id, resource_id, channel, address, hash_id, contact, "
                             + "status, custom_fields, cats, is_delete, created_at, updated_at) select profile_id, db_id, "
@@ -305,18 +305,19 @@ class CountersApiTest extends ApiTest {
                             + "from subscriptions where profile_id = :id on conflict (profile_id, resource_id, channel, "
                             + "address) do update set status = excluded.status")
                     .bind("id", id).execute();
+            return null;
         });
         CounterRecount.assertExact(server.store());
         assertThat(status(db, r, "email", "hardbounced")).isEqualTo(1);
         // a profile deleted by itself: its subscriptions go by the foreign key's cascade
-        server.store().jdbi().useHandle(h -> {
+        server.store().write(h -> {
             h.execute("delete from profile_keys where profile_id = ?", id);
-            h.execute("delete from profiles where id = ?", id);
+            return h.execute("delete from profiles where id = ?", id);
         });
         CounterRecount.assertExact(server.store());
         assertThat(status(db, r, "email", "all")).isEqualTo(1);
         // a database deleted by itself: profiles and subscriptions cascade, and its counters go
-        server.store().jdbi().useHandle(h -> h.execute("delete from databases where id = ?", db));
+        server.store().write(h -> h.execute("delete from databases where id = ?", db));
         CounterRecount.assertExact(server.store());
         assertThat(status(other, r, "email", "all")).isEqualTo(1);
     }

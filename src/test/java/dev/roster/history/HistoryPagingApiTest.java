@@ -168,7 +168,7 @@ class HistoryPagingApiTest extends HistoryApiSupport {
         long slowId;
         Set<Long> seen = new HashSet<>();
         String cursor;
-        try (Handle slow = server.store().jdbi().open()) {
+        try (Handle slow = server.openHandle()) {
             slow.begin();
             // a slow writer: its event's id is taken now, its commit comes later
             slowId = slow.createQuery("insert into history_events (db_id, profile_id, xxh, at, action, token_name) "

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class BatchApiTest extends ApiTest {
 
     private static long profileCount(long db) {
-        return server.store().jdbi().withHandle(h -> h.createQuery("select count(*) from profiles where db_id = :db")
+        return server.store().read(h -> h.createQuery("select count(*) from profiles where db_id = :db")
                 .bind("db", db).mapTo(Long.class).one());
     }
 

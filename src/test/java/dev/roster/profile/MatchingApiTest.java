@@ -453,7 +453,7 @@ class MatchingApiTest extends ProfileApiSupport {
                 + "\"phones\":[\"+79001112233\"],\"CRM_ID\":\"A-1\",\"subscriptions\":[" + emailSub(resource, "anna.work@example.com")
                 + "," + smsSub(resource, "+79001112233") + "," + pushSub(resource, "Firefox", "tok") + "]}}");
         String b = importEmail(db, "bob@example.com");
-        long auditBefore = server.store().jdbi().withHandle(h -> h.createQuery(
+        long auditBefore = server.store().read(h -> h.createQuery(
                 "select count(*) from audit_log where action = 'profile.delete'").mapTo(Long.class).one());
 
         // the master token has no profiles.delete unless granted explicitly
@@ -472,7 +472,7 @@ class MatchingApiTest extends ProfileApiSupport {
         notFound(db, "\"matching\":\"profile_id\",\"profile_id\":\"" + a + "\"", "profile_id");
         assertThat(profileIds(db)).containsExactly(b);
         assertThat(count("select count(*) from subscriptions where db_id = :db", db)).isZero();
-        long keysLeft = server.store().jdbi().withHandle(h -> h.createQuery(
+        long keysLeft = server.store().read(h -> h.createQuery(
                 "select count(*) from profile_keys where profile_id = :id").bind("id", a).mapTo(Long.class).one());
         assertThat(keysLeft).isZero();
         // the keys are free again: the email, phone, push token and CRM_ID make a new profile
@@ -482,7 +482,7 @@ class MatchingApiTest extends ProfileApiSupport {
         assertThat(again.path("created").asBoolean()).isTrue();
         assertThat(again.path("profile_id").asText()).isNotEqualTo(a);
         // the audit line: who deleted which profile, no personal data
-        List<String> audit = server.store().jdbi().withHandle(h -> h.createQuery("select token_name || '|' || object "
+        List<String> audit = server.store().read(h -> h.createQuery("select token_name || '|' || object "
                         + "from audit_log where action = 'profile.delete' order by id").mapTo(String.class).list());
         assertThat(audit).hasSize((int) auditBefore + 1);
         String line = audit.get(audit.size() - 1);

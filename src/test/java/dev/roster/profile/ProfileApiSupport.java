@@ -90,11 +90,11 @@ abstract class ProfileApiSupport extends ApiTest {
     }
 
     static long count(String sql, long db) {
-        return server.store().jdbi().withHandle(h -> h.createQuery(sql).bind("db", db).mapTo(Long.class).one());
+        return server.store().read(h -> h.createQuery(sql).bind("db", db).mapTo(Long.class).one());
     }
 
     static List<String> profileIds(long db) {
-        return server.store().jdbi().withHandle(h -> h.createQuery("select id from profiles where db_id = :db order by id")
+        return server.store().read(h -> h.createQuery("select id from profiles where db_id = :db order by id")
                 .bind("db", db).mapTo(String.class).list());
     }
 
@@ -105,10 +105,10 @@ abstract class ProfileApiSupport extends ApiTest {
             state.add(getById(db, id).toString());
         }
         state.add("subscriptions=" + count("select count(*) from subscriptions where db_id = :db", db));
-        state.add("keys=" + server.store().jdbi().withHandle(h -> h.createQuery(
+        state.add("keys=" + server.store().read(h -> h.createQuery(
                         "select kind || '=' || value || '@' || profile_id from profile_keys where db_id = :db order by 1")
                 .bind("db", db).mapTo(String.class).list()));
-        state.add("lookups=" + server.store().jdbi().withHandle(h -> h.createQuery(
+        state.add("lookups=" + server.store().read(h -> h.createQuery(
                         "select kind || '=' || value || '@' || profile_id from profile_lookups where db_id = :db order by 1")
                 .bind("db", db).mapTo(String.class).list()));
         return state;

@@ -31,7 +31,7 @@ class QuickImportApiTest extends ApiTest {
     }
 
     private static long count(long db) {
-        return server.store().jdbi().withHandle(h -> h.createQuery("select count(*) from profiles where db_id = :db")
+        return server.store().read(h -> h.createQuery("select count(*) from profiles where db_id = :db")
                 .bind("db", db).mapTo(Long.class).one());
     }
 

@@ -216,7 +216,7 @@ class SubscriptionDataApiTest extends ProfileApiSupport {
 
     /** A resource of a second account, made in the store: the API never shows one account's objects to another. */
     private static long otherAccountsResource() {
-        return server.store().jdbi().inTransaction(h -> {
+        return server.store().write(h -> {
             long now = System.currentTimeMillis();
             long account = h.createQuery("insert into accounts (name, created_at) values (:name, :now) returning id")
                     .bind("name", unique("other-account")).bind("now", now).mapTo(Long.class).one();

@@ -60,6 +60,14 @@ public final class TestServer implements AutoCloseable {
         return app.store();
     }
 
+    /**
+     * A connection of the test's own to the server's store, outside the store's pool and its transactions, e.g. for a
+     * transaction held open while the server answers. Closing the handle closes the connection.
+     */
+    public org.jdbi.v3.core.Handle openHandle() {
+        return org.jdbi.v3.core.Jdbi.create(fresh.settings().jdbcUrl()).open();
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + app.port() + path;
     }

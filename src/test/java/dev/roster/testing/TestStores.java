@@ -34,18 +34,29 @@ public final class TestStores {
     }
 
     public static FreshStore fresh() {
+        return isPostgres() ? freshPostgres() : freshSqlite();
+    }
+
+    /** A new, empty SQLite store, whatever the run's store. */
+    public static FreshStore freshSqlite() {
         try {
-            if (isPostgres()) {
-                return freshPostgres();
-            }
             Path dir = Files.createTempDirectory("roster-test-");
             return new FreshStore(StoreSettings.sqlite(dir), () -> deleteTree(dir));
-        } catch (IOException | SQLException e) {
-            throw new IllegalStateException("cannot create a test store (" + current() + "): " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a SQLite test store: " + e.getMessage(), e);
         }
     }
 
-    private static FreshStore freshPostgres() throws SQLException {
+    /** A new, empty PostgreSQL database, whatever the run's store. */
+    public static FreshStore freshPostgres() {
+        try {
+            return createPostgres();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create a PostgreSQL test store: " + e.getMessage(), e);
+        }
+    }
+
+    private static FreshStore createPostgres() throws SQLException {
         String admin = System.getProperty("roster.test.pgurl", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
         String name = "roster_test_" + HexFormat.of().formatHex(randomBytes());
         try (Connection c = DriverManager.getConnection(admin)) {

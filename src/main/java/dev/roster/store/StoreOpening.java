@@ -1,0 +1,88 @@
+package dev.roster.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Opening a store: the connection pool for the database the URL names, then the migrations of its dialect (the
+ * shared location {@code db/common}, whose scripts are the same SQL on both databases, and the dialect's own).
+ */
+final class StoreOpening {
+    private StoreOpening() {
+    }
+
+    record Opened(Dialect dialect, HikariDataSource dataSource) {
+    }
+
+    /** Throws {@link StoreUnavailableException} with a one-line reason. */
+    static Opened open(StoreSettings settings, MeterRegistry metrics) {
+        String url = settings.jdbcUrl();
+        Dialect dialect = Dialect.ofUrl(url);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("roster-" + dialect.name().toLowerCase());
+        config.setInitializationFailTimeout(1);
+        config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(5));
+        if (dialect == Dialect.SQLITE) {
+            createDataDirectory(settings.dataDir());
+            config.setDataSource(sqliteDataSource(url));
+            config.setMaximumPoolSize(settings.poolSize() > 0 ? settings.poolSize() : 8);
+        } else {
+            config.setJdbcUrl(url);
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+            config.addDataSourceProperty("connectTimeout", "5");
+            config.setMaximumPoolSize(settings.poolSize() > 0 ? settings.poolSize() : 16);
+        }
+        if (metrics != null) {
+            config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
+        }
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("cannot open " + settings.describe() + ": " + StoreErrors.rootMessage(e), e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations(dialect.migrationLocations())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw new StoreUnavailableException("cannot migrate " + settings.describe() + ": " + StoreErrors.rootMessage(e), e);
+        }
+        return new Opened(dialect, dataSource);
+    }
+
+    private static void createDataDirectory(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new StoreUnavailableException("cannot create the data directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SQLiteDataSource sqliteDataSource(String url) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(10_000);
+        config.enforceForeignKeys(true);
+        // Writers take the lock at BEGIN, so a read-then-write transaction never fails half-way on upgrade.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl(url);
+        return ds;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.roster.store;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The two ways into the database: {@link #write} (one transaction, applied whole or not at all, run again when
+ * PostgreSQL chose it as a deadlock's victim) and {@link #read}; errors leave translated by {@link StoreErrors}.
+ */
+final class Transactions {
+    private static final int DEADLOCK_RETRIES = 5;
+    private static final int CONNECTION_WAIT_SECONDS = 10;
+
+    private final Jdbi jdbi;
+    private final boolean serialWriters;
+    /** SQLite has one writer at a time; queueing writers here is cheaper and fairer than its busy-retry loop. */
+    private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+    /**
+     * One permit per pooled connection, taken before asking the pool. Hikari hands a returned connection to a waiting
+     * borrower by spinning and yielding, which starves virtual threads on few cores; with this gate the pool never
+     * has waiters, and requests queue here, fairly, instead.
+     */
+    private final Semaphore connections;
+
+    Transactions(Jdbi jdbi, Dialect dialect, int poolSize) {
+        this.jdbi = jdbi;
+        this.serialWriters = dialect == Dialect.SQLITE;
+        this.connections = new Semaphore(poolSize, true);
+    }
+
+    <T> T write(HandleCallback<T, RuntimeException> callback) {
+        if (serialWriters) {
+            sqliteWriter.lock();
+        }
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return gated(() -> jdbi.inTransaction(callback));
+                } catch (JdbiException e) {
+                    // the request itself is fine, so it runs again on a fresh transaction
+                    if (attempt < DEADLOCK_RETRIES && StoreErrors.isDeadlock(e)) {
+                        continue;
+                    }
+                    throw StoreErrors.translate(e);
+                }
+            }
+        } finally {
+            if (serialWriters) {
+                sqliteWriter.unlock();
+            }
+        }
+    }
+
+    <T> T read(HandleCallback<T, RuntimeException> callback) {
+        try {
+            return gated(() -> jdbi.withHandle(callback));
+        } catch (JdbiException e) {
+            throw StoreErrors.translate(e);
+        }
+    }
+
+    private <T> T gated(Supplier<T> work) {
+        try {
+            if (!connections.tryAcquire(CONNECTION_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new StoreUnavailableException("no database connection became free within "
+                        + CONNECTION_WAIT_SECONDS + " s", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for a database connection", e);
+        }
+        try {
+            return work.get();
+        } finally {
+            connections.release();
+        }
+    }
+}

@@ -129,11 +129,6 @@ public final class RosterApp implements AutoCloseable {
         return store;
     }
 
-    /** The import queue consumer, when the app was started with one. */
-    public Optional<QueueConsumer> queue() {
-        return Optional.ofNullable(queue);
-    }
-
     /**
      * Drains first (/ready turns 503, requests and queue messages in flight finish, bounded; the queue stops taking
      * messages at once), then stops the server and the store.

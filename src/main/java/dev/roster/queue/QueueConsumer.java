@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongFunction;
@@ -64,7 +63,6 @@ public final class QueueConsumer implements AutoCloseable {
     private final BodyLimits limits;
     private final QueueConnection connection;
     private final MessageOrder order = new MessageOrder();
-    private final CountDownLatch ready = new CountDownLatch(1);
     private final Counter consumed;
     private final Counter failed;
     private final Counter replayed;
@@ -106,11 +104,6 @@ public final class QueueConsumer implements AutoCloseable {
         return this;
     }
 
-    /** True once the consumer is subscribed to the import queue. */
-    public boolean awaitReady(Duration max) throws InterruptedException {
-        return ready.await(max.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     /** On a fresh connection: the two queues, the result publisher, then the subscription. */
     private void subscribe(Connection c) throws IOException {
         Channel consume = QueueConnection.declare(c, c.createChannel(), settings.importQueue());
@@ -121,7 +114,6 @@ public final class QueueConsumer implements AutoCloseable {
         this.channel = consume;
         this.consumerTag = consume.basicConsume(settings.importQueue(), false, "roster-" + UUID.randomUUID(),
                 new Deliveries(consume));
-        ready.countDown();
     }
 
     private final class Deliveries extends DefaultConsumer {

@@ -35,7 +35,6 @@ import dev.roster.access.Permission;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /** One running Roster: the store, the services wired by hand, and the HTTP server. */
 public final class RosterApp implements AutoCloseable {
@@ -47,8 +46,7 @@ public final class RosterApp implements AutoCloseable {
     private final Duration drain;
     private final QueueConsumer queue;
 
-    private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
-                      Consumer<ApiRegistry> extraMethods) {
+    private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings) {
         this.drain = Duration.ofSeconds(httpSettings.drainSeconds());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -74,7 +72,6 @@ public final class RosterApp implements AutoCloseable {
             databases.addListener(profileCleanUp);
             resources.addListener(profileCleanUp);
             BulkApi.register(api, new Exports(store, databases, profiles, exportsDirectory(storeSettings)));
-            extraMethods.accept(api);
             this.methods = api.permissions();
 
             this.server = new HttpServer(httpSettings, api, authentication::authenticate, metrics, store::ping);
@@ -95,20 +92,12 @@ public final class RosterApp implements AutoCloseable {
     }
 
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings) {
-        return new RosterApp(storeSettings, httpSettings, null, api -> {
-        });
+        return new RosterApp(storeSettings, httpSettings, null);
     }
 
     /** With the RabbitMQ import queue consumer, when {@code queueSettings} is not null. */
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings) {
-        return new RosterApp(storeSettings, httpSettings, queueSettings, api -> {
-        });
-    }
-
-    /** With methods beyond the product's, e.g. ones a test needs to observe the server from inside a request. */
-    public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings,
-                                  Consumer<ApiRegistry> extraMethods) {
-        return new RosterApp(storeSettings, httpSettings, null, extraMethods);
+        return new RosterApp(storeSettings, httpSettings, queueSettings);
     }
 
     /** Every API method ({@code group/method}) with the permission it needs; read-only. */

@@ -31,6 +31,8 @@ public final class HttpServer {
     public HttpServer(HttpSettings settings, ApiRegistry registry, Authenticator authenticator,
                       PrometheusMeterRegistry metrics, BooleanSupplier ready) {
         ApiHandler api = new ApiHandler(registry, authenticator, settings, metrics);
+        io.micrometer.core.instrument.Gauge.builder("roster.requests.in_flight", inFlight, InFlight::count)
+                .description("API requests being served (a stopping server waits for them)").register(metrics);
         Envelope envelope = new Envelope(settings.alwaysHttp200());
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;

@@ -13,10 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import dev.roster.access.Permission;
-import dev.roster.http.ApiRegistry;
 
 /** A Roster server on a random port over a fresh store, with a client that speaks its API. */
 public final class TestServer implements AutoCloseable {
@@ -26,25 +24,18 @@ public final class TestServer implements AutoCloseable {
     private final RosterApp app;
     private final String masterToken;
 
-    private TestServer(UnaryOperator<HttpSettings> settings, Consumer<ApiRegistry> extraMethods) {
+    private TestServer(UnaryOperator<HttpSettings> settings) {
         this.fresh = TestStores.fresh();
-        this.app = RosterApp.start(fresh.settings(), settings.apply(HttpSettings.defaults(0)), extraMethods);
+        this.app = RosterApp.start(fresh.settings(), settings.apply(HttpSettings.defaults(0)));
         this.masterToken = app.bootstrap().orElseThrow().token();
     }
 
     public static TestServer start() {
-        return new TestServer(s -> s, api -> {
-        });
+        return new TestServer(s -> s);
     }
 
     public static TestServer start(UnaryOperator<HttpSettings> settings) {
-        return new TestServer(settings, api -> {
-        });
-    }
-
-    /** With test-only methods besides the product's (a slow one, a failing one, ...). */
-    public static TestServer start(UnaryOperator<HttpSettings> settings, Consumer<ApiRegistry> extraMethods) {
-        return new TestServer(settings, extraMethods);
+        return new TestServer(settings);
     }
 
     /** Every API method of the server with the permission it needs, as the registry has them. */

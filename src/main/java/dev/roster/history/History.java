@@ -28,4 +28,19 @@ public final class History {
     public static void forgetDatabase(Handle h, long dbId) {
         HistorySql.deleteDatabase(h, dbId);
     }
+
+    /** Gives one profile's events to another (profiles/merge): the events keep their ids, times and order. */
+    public static void moveProfile(Handle h, long dbId, String fromXxh, String toProfileId, String toXxh) {
+        HistorySql.moveProfile(h, dbId, fromXxh, toProfileId, toXxh);
+    }
+
+    /** Copies one profile's events to another (profiles/split), as new events of the same times. */
+    public static void copyProfile(Handle h, long dbId, String fromXxh, String toProfileId, String toXxh) {
+        HistorySql.copyProfile(h, dbId, fromXxh, toProfileId, toXxh);
+    }
+
+    /** How many events the database's profiles have (databases/wipe reports it). */
+    public static long countDatabase(Handle h, long dbId) {
+        return HistorySql.countDatabase(h, dbId);
+    }
 }

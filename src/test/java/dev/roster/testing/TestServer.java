@@ -27,8 +27,13 @@ public final class TestServer implements AutoCloseable {
     private final String masterToken;
 
     private TestServer(UnaryOperator<HttpSettings> settings, Consumer<ApiRegistry> extraMethods) {
+        this(settings, extraMethods, false);
+    }
+
+    private TestServer(UnaryOperator<HttpSettings> settings, Consumer<ApiRegistry> extraMethods, boolean allowDataWipe) {
         this.fresh = TestStores.fresh();
-        this.app = RosterApp.start(fresh.settings(), settings.apply(HttpSettings.defaults(0)), extraMethods);
+        this.app = RosterApp.start(fresh.settings(), settings.apply(HttpSettings.defaults(0)), null, allowDataWipe,
+                extraMethods);
         this.masterToken = app.bootstrap().orElseThrow().token();
     }
 
@@ -45,6 +50,12 @@ public final class TestServer implements AutoCloseable {
     /** With test-only methods besides the product's (a slow one, a failing one, ...). */
     public static TestServer start(UnaryOperator<HttpSettings> settings, Consumer<ApiRegistry> extraMethods) {
         return new TestServer(settings, extraMethods);
+    }
+
+    /** A server started with {@code --allow-data-wipe}. */
+    public static TestServer startAllowingDataWipe() {
+        return new TestServer(s -> s, api -> {
+        }, true);
     }
 
     /** Every API method of the server with the permission it needs, as the registry has them. */

@@ -32,6 +32,8 @@ public final class WipeService {
 
     public Wiped wipe(Caller caller, long dbId) {
         if (!allowed) {
+            // an unknown database (or another account's) is a 404 first, as on every method
+            store.read(h -> databases.schema(h, caller, dbId));
             throw RosterException.forbidden("databases/wipe is disabled on this server: start it with " + FLAG
                     + " (env ROSTER_ALLOW_DATA_WIPE=true) to allow deleting every profile of a database");
         }

@@ -32,6 +32,7 @@ public final class HttpServer {
                       PrometheusMeterRegistry metrics, BooleanSupplier ready) {
         ApiHandler api = new ApiHandler(registry, authenticator, settings, metrics);
         Envelope envelope = new Envelope(settings.alwaysHttp200());
+        ApiDocs docs = new ApiDocs();
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -57,6 +58,13 @@ public final class HttpServer {
             routes.get("/api/integrations/any/profile_import", ctx -> inFlight.run(() -> api.handleQuickImport(ctx)));
             routes.get("/api/download/data/{task}/{file}", ctx -> inFlight.run(() -> api.handleDownload(ctx)));
             routes.post("/api/v1.0/lists/{id}/{action}", ctx -> inFlight.run(() -> api.handleV10(ctx)));
+            routes.get("/api/openapi.json", docs::openApi);
+            routes.get("/api/docs", docs::page);
+            routes.get("/api/docs/{file}", ctx -> {
+                if (!docs.file(ctx, ctx.pathParam("file"))) {
+                    notFound(envelope, ctx);
+                }
+            });
             routes.get("/health", ctx -> envelope.success(ctx, dev.roster.json.Json.object().put("status", "alive"), false));
             routes.get("/ready", ctx -> {
                 if (draining) {

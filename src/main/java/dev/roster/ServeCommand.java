@@ -65,7 +65,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--amqp-url", paramLabel = "URL", defaultValue = "${env:ROSTER_AMQP_URL}",
             description = "Consume the RabbitMQ import queue at this broker, e.g. amqp://guest:guest@127.0.0.1:5672/ "
-                    + "(reference 4.9). Env ROSTER_AMQP_URL. Default: no queue.")
+                    + "(docs/API.md). Env ROSTER_AMQP_URL. Default: no queue.")
     String amqpUrl;
 
     @Option(names = "--amqp-import-queue", paramLabel = "NAME", defaultValue = "${env:ROSTER_AMQP_IMPORT_QUEUE:-database_import}",

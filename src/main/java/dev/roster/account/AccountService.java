@@ -141,7 +141,8 @@ public final class AccountService {
     }
 
     /**
-     * Who a message of the import queue acts as: it names an account and carries no token (reference §4.9), so it acts
+     * Who a message of the import queue acts as: it names an account and carries no token (docs/API.md, Import through
+     * RabbitMQ), so it acts
      * for the account's first master user, under the token name {@code queue} (what audit lines and history show),
      * with the permission to write profiles, in every database of the account. Looked up once a minute per account.
      */

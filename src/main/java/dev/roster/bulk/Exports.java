@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exports of a database to a file (reference §4.10): {@code profiles/get_all} starts a task that pages through the
+ * Exports of a database to a file (docs/API.md, Export): {@code profiles/get_all} starts a task that pages through the
  * profiles in id order, {@code tasks/status} reports it, and the finished file is downloaded. Memory stays flat
  * whatever the size: one page of profiles at a time, written straight to disk. Tasks live in this server's memory:
  * a restart forgets them (their files stay in the exports directory).

@@ -6,7 +6,7 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * What writers call, inside their own transaction, so that a change and its events commit or roll back together
- * (decisions §8).
+ * (docs/COMPATIBILITY.md, Storage and transactions).
  */
 public final class History {
     private History() {

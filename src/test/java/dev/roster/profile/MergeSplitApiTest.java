@@ -123,6 +123,24 @@ class MergeSplitApiTest extends ProfileApiSupport {
     }
 
     @Test
+    void aSubscriptionBothHaveKeepsTheDestinationsStateAndStaticSegmentsIsAccepted() {
+        long db = database();
+        long res = resource("telegram_bot");
+        String sub = "{\"channel\":\"telegram_bot\",\"cc_data\":{\"id\":42},\"resource_id\":" + res;
+        String dest = importOk("{\"db_id\":" + db + ",\"email\":\"d@example.com\",\"data\":{\"email\":\"d@example.com\","
+                + "\"subscriptions\":[" + sub + ",\"status\":\"unsubscribed\"}]}}");
+        importOk("{\"db_id\":" + db + ",\"email\":\"s@example.com\",\"data\":{\"email\":\"s@example.com\","
+                + "\"subscriptions\":[" + sub + ",\"status\":\"subscribed\",\"cats\":[\"news\"]}]}}");
+        ok("profiles/merge", "{\"db_id\":" + db + ",\"destination\":{\"profile_id\":\"" + dest + "\"},\"source\":[{"
+                + "\"email\":\"s@example.com\"}],\"static_segments\":false}");
+        JsonNode subscriptions = getById(db, dest).path("subscriptions");
+        assertThat(subscriptions).hasSize(1);
+        assertThat(subscriptions.get(0).path("status").asText()).isEqualTo("unsubscribed");
+        assertThat(subscriptions.get(0).path("cats")).isEmpty();
+        assertThat(count("select count(*) from subscriptions where db_id = :db", db)).isEqualTo(1);
+    }
+
+    @Test
     void withoutHistoryAndSubscriptionsTheSourcesLoseThemAndThatNeedsTheDeletePermission() {
         long db = database();
         long res = resource("email");

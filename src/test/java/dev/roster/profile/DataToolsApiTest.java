@@ -51,8 +51,11 @@ class DataToolsApiTest extends ProfileApiSupport {
                         + email + "\",\"resource_id\":" + res + "}]}}");
             }
             master.ok("profiles/import", "{\"db_id\":" + other + ",\"data\":{\"email\":\"a@example.com\"}}");
-            long events = master.ok("subscribers/history_get_all", "{\"list_id\":" + db + ",\"date_from\":\"2000-01-01\","
-                    + "\"date_to\":\"2100-01-01\"}").path("data").size();
+            // counted in the store: on PostgreSQL a history page may not show the newest transactions yet
+            String countEvents = "select count(*) from history_events where db_id = :db";
+            long events = wiping.store().jdbi().withHandle(h -> h.createQuery(countEvents).bind("db", db)
+                    .mapTo(Long.class).one());
+            assertThat(events).isPositive();
 
             assertError(master.call("databases/wipe", "{\"id\":" + db + "}"), 403, "profiles.delete");
             assertError(wiper.call("databases/wipe", "{\"id\":424242}"), 404, "database 424242");
@@ -67,6 +70,9 @@ class DataToolsApiTest extends ProfileApiSupport {
             assertThat(master.call("profiles/get", "{\"db_id\":" + db + ",\"email\":\"a@example.com\"}").error()).isEqualTo(404);
             assertThat(master.ok("subscribers/history_get_all", "{\"list_id\":" + db + ",\"date_from\":\"2000-01-01\","
                     + "\"date_to\":\"2100-01-01\"}").path("data")).isEmpty();
+            long eventsLeft = wiping.store().jdbi().withHandle(h -> h.createQuery(countEvents).bind("db", db)
+                    .mapTo(Long.class).one());
+            assertThat(eventsLeft).isZero();
             assertThat(master.ok("databases/fields_get", "{\"db_id\":" + db + "}").path("data").toString()).contains("CRM");
             assertThat(master.ok("profiles/get", "{\"db_id\":" + other + ",\"email\":\"a@example.com\"}").path("data")
                     .path("email").asText()).isEqualTo("a@example.com");

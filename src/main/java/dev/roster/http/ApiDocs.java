@@ -28,9 +28,15 @@ final class ApiDocs {
     private final String document;
     private final String webjarVersion;
 
+    /** Read once per process: the files do not change while it runs. */
+    private static final class Loaded {
+        static final String DOCUMENT = Json.write(OpenApiDocument.load());
+        static final String WEBJAR_VERSION = swaggerUiVersion();
+    }
+
     ApiDocs() {
-        this.document = Json.write(OpenApiDocument.load());
-        this.webjarVersion = swaggerUiVersion();
+        this.document = Loaded.DOCUMENT;
+        this.webjarVersion = Loaded.WEBJAR_VERSION;
     }
 
     void openApi(Context ctx) {

@@ -3,7 +3,7 @@ package dev.roster;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code roster} command line (decisions §7). */
+/** The {@code roster} command line (README.md). */
 @Command(name = "roster", mixinStandardHelpOptions = true, version = "roster 0.1.0",
         description = "Roster: a self-hosted customer profile platform speaking the Altcraft API v1.1.",
         subcommands = {ServeCommand.class, TokenCommand.class, AccountCommand.class, ImportCommand.class,

@@ -21,6 +21,9 @@ import dev.roster.profile.HistoryProfiles;
 import dev.roster.profile.ProfileApi;
 import dev.roster.profile.ProfileCatalogListener;
 import dev.roster.profile.ProfileService;
+import dev.roster.profile.MergeService;
+import dev.roster.profile.ProfileToolsApi;
+import dev.roster.profile.WipeService;
 import dev.roster.http.HttpServer;
 import dev.roster.http.HttpSettings;
 import dev.roster.store.Store;
@@ -46,7 +49,8 @@ public final class RosterApp implements AutoCloseable {
     private final Duration drain;
     private final QueueConsumer queue;
 
-    private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings) {
+    private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
+                      boolean allowDataWipe) {
         this.drain = Duration.ofSeconds(httpSettings.drainSeconds());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -61,17 +65,21 @@ public final class RosterApp implements AutoCloseable {
 
             ApiRegistry api = new ApiRegistry();
             AccountApi.register(api, accounts);
-            CatalogApi.register(api, databases, resources, new CounterService(store),
-                    new SubscriptionFieldService(store));
+            CounterService counters = new CounterService(store);
+            CatalogApi.register(api, databases, resources, counters, new SubscriptionFieldService(store));
             this.profiles = new ProfileService(store, databases);
             ProfileApi.register(api, profiles);
+            ProfileToolsApi.register(api, new MergeService(store, databases),
+                    new WipeService(store, databases, allowDataWipe));
             SubscriptionService subscriptions = new SubscriptionService(store, databases);
             SubscriptionApi.register(api, subscriptions);
             HistoryApi.register(api, new HistoryService(store, databases, new HistoryProfiles(store, databases)));
             ProfileCatalogListener profileCleanUp = new ProfileCatalogListener(store);
             databases.addListener(profileCleanUp);
             resources.addListener(profileCleanUp);
-            BulkApi.register(api, new Exports(store, databases, profiles, exportsDirectory(storeSettings)));
+            Exports exports = new Exports(store, databases, profiles, exportsDirectory(storeSettings));
+            BulkApi.register(api, exports);
+            BulkApi.registerRefreshCounters(api, exports, counters);
             this.methods = api.permissions();
 
             this.server = new HttpServer(httpSettings, api, authentication::authenticate, metrics, store::ping);
@@ -92,12 +100,21 @@ public final class RosterApp implements AutoCloseable {
     }
 
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings) {
-        return new RosterApp(storeSettings, httpSettings, null);
+        return new RosterApp(storeSettings, httpSettings, null, false);
     }
 
     /** With the RabbitMQ import queue consumer, when {@code queueSettings} is not null. */
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings) {
-        return new RosterApp(storeSettings, httpSettings, queueSettings);
+        return new RosterApp(storeSettings, httpSettings, queueSettings, false);
+    }
+
+    /**
+     * With the import queue when {@code queueSettings} is not null, and {@code databases/wipe} allowed when
+     * {@code allowDataWipe} ({@code --allow-data-wipe}).
+     */
+    public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
+                                  boolean allowDataWipe) {
+        return new RosterApp(storeSettings, httpSettings, queueSettings, allowDataWipe);
     }
 
     /** Every API method ({@code group/method}) with the permission it needs; read-only. */

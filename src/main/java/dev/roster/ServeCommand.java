@@ -59,9 +59,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Answer every request with HTTP 200 and the error only in the envelope. Env ROSTER_ALWAYS_HTTP_200.")
     boolean alwaysHttp200;
 
+    @Option(names = "--allow-data-wipe", defaultValue = "${env:ROSTER_ALLOW_DATA_WIPE:-false}",
+            description = "Allow databases/wipe, which deletes every profile of a database. Env ROSTER_ALLOW_DATA_WIPE.")
+    boolean allowDataWipe;
+
     @Option(names = "--amqp-url", paramLabel = "URL", defaultValue = "${env:ROSTER_AMQP_URL}",
             description = "Consume the RabbitMQ import queue at this broker, e.g. amqp://guest:guest@127.0.0.1:5672/ "
-                    + "(reference 4.9). Env ROSTER_AMQP_URL. Default: no queue.")
+                    + "(docs/API.md). Env ROSTER_AMQP_URL. Default: no queue.")
     String amqpUrl;
 
     @Option(names = "--amqp-import-queue", paramLabel = "NAME", defaultValue = "${env:ROSTER_AMQP_IMPORT_QUEUE:-database_import}",
@@ -89,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
                             Duration.ofSeconds(drainSeconds));
             app = RosterApp.start(store.settings(),
                     new HttpSettings(bind, port, maxBodyBytes, maxDepth, maxStringChars, maxArrayItems, rateLimit,
-                            rateBurst, drainSeconds, alwaysHttp200), queue);
+                            rateBurst, drainSeconds, alwaysHttp200), queue, allowDataWipe);
         } catch (StoreUnavailableException e) {
             System.err.println("roster: " + e.getMessage());
             return 1;

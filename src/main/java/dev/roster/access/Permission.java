@@ -7,7 +7,10 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** What a token may do (decisions §6). {@code profiles.delete} is never implied by anything. */
+/**
+ * What a token may do (docs/COMPATIBILITY.md, Accounts, tokens and permissions). {@code profiles.delete} is never
+ * implied by anything.
+ */
 public enum Permission {
     PROFILES_READ("profiles.read"),
     PROFILES_WRITE("profiles.write"),

@@ -1,6 +1,7 @@
 package dev.roster.bulk;
 
 import dev.roster.access.Permission;
+import dev.roster.catalog.CounterService;
 import dev.roster.http.ApiRegistry;
 import dev.roster.http.Reply;
 import dev.roster.json.Json;
@@ -19,5 +20,47 @@ public final class BulkApi {
                 p -> p.requiredNonBlank("task_id"),
                 (caller, taskId) -> Reply.data(exports.status(caller, taskId)));
         api.setDownloads(exports::find);
+    }
+
+    record RefreshRequest(long id, Long otherId, Feedback feedback) {
+    }
+
+    /**
+     * {@code databases/refresh_counters} and {@code resources/refresh_counters}: Roster's counters are exact at every
+     * commit, so the task is complete when it is answered; its result carries the counters, and {@code feedback}
+     * receives the same at once (docs/API.md, "Counters").
+     */
+    public static void registerRefreshCounters(ApiRegistry api, Exports exports, CounterService counters) {
+        api.add("databases/refresh_counters", Permission.CATALOG_READ,
+                p -> new RefreshRequest(p.requiredId("id"), p.optionalId("resource_id"),
+                        Feedback.parse(p.optionalObject("feedback"))),
+                (caller, r) -> refreshed(exports, caller, r, "database",
+                        counters.ofDatabase(caller, r.id(), r.otherId())));
+        api.add("resources/refresh_counters", Permission.CATALOG_READ,
+                p -> {
+                    Long dbId = p.optionalId("list_id");
+                    Long alias = p.optionalId("db_id");
+                    if (dbId != null && alias != null) {
+                        throw dev.roster.error.RosterException.badRequest("send 'list_id' or 'db_id', not both");
+                    }
+                    return new RefreshRequest(p.requiredId("id"), dbId != null ? dbId : alias,
+                            Feedback.parse(p.optionalObject("feedback")));
+                },
+                (caller, r) -> refreshed(exports, caller, r, "resource",
+                        counters.ofResource(caller, r.id(), r.otherId())));
+    }
+
+    private static Reply refreshed(Exports exports, dev.roster.access.Caller caller, RefreshRequest request,
+                                   String type, Object counts) {
+        com.fasterxml.jackson.databind.node.ObjectNode result = Json.object();
+        result.putArray("errors");
+        result.put("source_id", request.id());
+        result.put("type", type);
+        result.set("counters", Json.tree(counts));
+        String taskId = exports.completed(caller, result);
+        if (request.feedback() != null) {
+            request.feedback().send(taskId, Exports.completedStatus(result));
+        }
+        return Reply.data(Json.object().put("task_id", taskId));
     }
 }

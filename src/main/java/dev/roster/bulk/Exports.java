@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exports of a database to a file (reference §4.10): {@code profiles/get_all} starts a task that pages through the
+ * Exports of a database to a file (docs/API.md, Export): {@code profiles/get_all} starts a task that pages through the
  * profiles in id order, {@code tasks/status} reports it, and the finished file is downloaded. Memory stays flat
  * whatever the size: one page of profiles at a time, written straight to disk. Tasks live in this server's memory:
  * a restart forgets them (their files stay in the exports directory).
@@ -124,7 +124,41 @@ public final class Exports {
         return task.written;
     }
 
-    public Status status(Caller caller, String taskId) {
+    /**
+     * Registers a task that is complete already (refresh_counters: the counters are exact at every commit) and returns
+     * its id; {@code tasks/status} reports it like a finished export, with {@code result} as given.
+     */
+    public String completed(Caller caller, ObjectNode result) {
+        String id = "task_" + UUID.randomUUID();
+        finished.put(id, new Finished(caller.accountId(), result));
+        return id;
+    }
+
+    /** The answer of tasks/status for a task {@link #completed} registered. */
+    public static ObjectNode completedStatus(ObjectNode result) {
+        ObjectNode status = Json.object().put("status", "completed").put("progress", 100);
+        status.set("result", result);
+        return status;
+    }
+
+    private record Finished(long accountId, ObjectNode result) {
+    }
+
+    /** Kept a day, like Altcraft's task results, and bounded: a client polling later than that gets a 404. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Finished> finished =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofHours(24))
+                    .maximumSize(100_000).build();
+
+    /** {@code tasks/status}: an export's {@link Status}, or the answer of a task that was complete at once. */
+    public Object status(Caller caller, String taskId) {
+        Finished done = finished.getIfPresent(taskId);
+        if (done != null && done.accountId() == caller.accountId()) {
+            return completedStatus(done.result());
+        }
+        return exportStatus(caller, taskId);
+    }
+
+    private Status exportStatus(Caller caller, String taskId) {
         Task task = tasks.get(taskId);
         if (task == null || task.accountId != caller.accountId()) {
             throw RosterException.notFound("task '" + taskId + "' not found");

@@ -78,7 +78,8 @@ public final class CatalogApi {
         api.add("databases/fields_get", Permission.CATALOG_READ,
                 CatalogApi::databaseId,
                 (caller, dbId) -> Reply.data(databases.fields(caller, dbId)));
-        // reference §8: resource_id is required there; without it Roster counts every resource (an extension)
+        // Altcraft requires resource_id (docs/COMPATIBILITY.md, Methods); without it Roster counts every resource (an
+        // extension)
         api.add("databases/get_counters", Permission.CATALOG_READ,
                 p -> new CounterQuery(databaseId(p, "id"), p.optionalId("resource_id")),
                 (caller, q) -> Reply.data(counters.ofDatabase(caller, q.id(), q.otherId())));
@@ -91,7 +92,8 @@ public final class CatalogApi {
                         Channel.parse("channel", p.requiredString("channel")), p.requiredString("name"),
                         p.requiredString("type"), p.optionalString("title"), p.optionalStringList("options")),
                 (caller, command) -> Reply.data(new Name(subscriptionFields.add(caller, command))));
-        // reference §9 names the page but not its parameters: the same answer per resource, in one database or all
+        // Altcraft names the page but not its parameters (docs/COMPATIBILITY.md, Methods): the same answer per
+        // resource, in one database or all
         api.add("resources/get_counters", Permission.CATALOG_READ,
                 p -> new CounterQuery(p.requiredId("id"), p.optionalId("db_id")),
                 (caller, q) -> Reply.data(counters.ofResource(caller, q.id(), q.otherId())));

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The types of custom profile fields (reference §3.1, decisions §4). The profile feature turns values sent
+ * The types of custom profile fields (docs/COMPATIBILITY.md, Profile data). The profile feature turns values sent
  * for a field into the stored form of its type.
  */
 public enum FieldType {

@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The fields every database has (reference §3.1) and the computed names that no custom field may take. */
+/**
+ * The fields every database has (docs/COMPATIBILITY.md, Profile data) and the computed names that no custom field may
+ * take.
+ */
 public final class StandardFields {
     /** Writable standard fields and their types as {@code databases/fields_get} shows them. */
     public static final Map<String, String> WRITABLE = writable();

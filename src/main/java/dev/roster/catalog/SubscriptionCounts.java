@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns subscription counters into the answer of {@code databases/get_counters} (reference §8): per channel, the
+ * Turns subscription counters into the answer of {@code databases/get_counters} (docs/API.md, Counters): per channel,
+ * the
  * live subscriptions per status, their sum {@code all}, and the sendable ones.
  *
  * <p>Sendable, in Roster: a subscription that is not deleted, in status subscribed ({@code subscribed_sendable}) or
@@ -17,7 +18,10 @@ import java.util.Map;
  * subscriptions are in no status count and not in {@code all}; {@code deleted} counts them (a Roster extension).
  */
 final class SubscriptionCounts {
-    /** Status words by number, as in reference §3.2 (the profile feature's SubscriptionStatus has the same table). */
+    /**
+     * Status words by number, as in docs/COMPATIBILITY.md, Subscriptions (the profile feature's SubscriptionStatus has
+     * the same table).
+     */
     static final List<String> STATUSES = List.of("subscribed", "unsubscribed", "complained", "hardbounced",
             "unconfirmed", "suspended", "invalid");
     private static final int SUBSCRIBED = 0;

@@ -14,7 +14,8 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The subscription fields of a resource's channel: the system ones of reference §9 and the custom ones that
+ * The subscription fields of a resource's channel: the system ones (docs/API.md, resources/fields_get) and the custom
+ * ones that
  * {@code resources/fields_add} defines (a Roster extension). Subscription {@code custom_fields} with these names are
  * validated against their type; other names are kept as sent (docs/API.md).
  */

@@ -3,7 +3,8 @@ package dev.roster.catalog;
 import java.util.List;
 
 /**
- * The system subscription fields that {@code resources/fields_get} lists for every channel (reference §9; the
+ * The system subscription fields that {@code resources/fields_get} lists for every channel (docs/API.md,
+ * resources/fields_get; the
  * reference's example lists them for the email channel). Their values are checked against {@code check}.
  */
 final class SubscriptionSystemFields {

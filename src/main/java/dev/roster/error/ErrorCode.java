@@ -1,6 +1,6 @@
 package dev.roster.error;
 
-/** The envelope's error codes (decisions §2). On failure the HTTP status equals the code. */
+/** The envelope's error codes (docs/COMPATIBILITY.md, Error codes). On failure the HTTP status equals the code. */
 public enum ErrorCode {
     BAD_REQUEST(400),
     UNAUTHORIZED(401),

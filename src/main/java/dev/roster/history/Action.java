@@ -35,7 +35,15 @@ public enum Action {
     /** Status went from suspended back to subscribed (one subscription, or unsuspend_all). */
     UNSUSPEND("unsuspend"),
     /** Status became invalid. */
-    INVALIDATE("invalidate");
+    INVALIDATE("invalidate"),
+    /** Other profiles were merged into this one (profiles/merge): detail.merged has their ids. */
+    MERGE("merge"),
+    /** This profile was merged into another and deleted: detail.profile_id names the one it went into. */
+    MERGED_INTO("merged_into"),
+    /** Keys of this profile were taken off into new profiles (profiles/split): detail.profiles has their ids. */
+    SPLIT("split"),
+    /** This profile was made by profiles/split: detail.profile_id names the profile it came from. */
+    SPLIT_FROM("split_from");
 
     private final String wireName;
 

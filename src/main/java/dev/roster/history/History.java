@@ -6,7 +6,7 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * What writers call, inside their own transaction, so that a change and its events commit or roll back together
- * (decisions §8).
+ * (docs/COMPATIBILITY.md, Storage and transactions).
  */
 public final class History {
     private History() {
@@ -27,5 +27,20 @@ public final class History {
     /** Deleting a database deletes the history of its profiles. */
     public static void forgetDatabase(Handle h, long dbId) {
         HistorySql.deleteDatabase(h, dbId);
+    }
+
+    /** Gives one profile's events to another (profiles/merge): the events keep their ids, times and order. */
+    public static void moveProfile(Handle h, long dbId, String fromXxh, String toProfileId, String toXxh) {
+        HistorySql.moveProfile(h, dbId, fromXxh, toProfileId, toXxh);
+    }
+
+    /** Copies one profile's events to another (profiles/split), as new events of the same times. */
+    public static void copyProfile(Handle h, long dbId, String fromXxh, String toProfileId, String toXxh) {
+        HistorySql.copyProfile(h, dbId, fromXxh, toProfileId, toXxh);
+    }
+
+    /** How many events the database's profiles have (databases/wipe reports it). */
+    public static long countDatabase(Handle h, long dbId) {
+        return HistorySql.countDatabase(h, dbId);
     }
 }

@@ -19,9 +19,12 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code subscribers/history_get} and {@code subscribers/history_get_all} (reference §6). */
+/** {@code subscribers/history_get} and {@code subscribers/history_get_all} (docs/API.md, Action history). */
 public final class HistoryApi {
-    /** Rows of a page when {@code limit} is not sent (reference §1.6). */
+    /**
+     * Rows of a page when {@code limit} is not sent (docs/COMPATIBILITY.md, Transport and envelope: lists page by
+     * 1,000).
+     */
     static final int DEFAULT_LIMIT = 1000;
     /** Most rows one page returns. */
     static final int MAX_LIMIT = 10_000;

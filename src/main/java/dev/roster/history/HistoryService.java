@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
-/** {@code subscribers/history_get} and {@code history_get_all} (reference §6): reading the action history. */
+/**
+ * {@code subscribers/history_get} and {@code history_get_all} (docs/API.md, Action history): reading the action
+ * history.
+ */
 public final class HistoryService {
     private final Store store;
     private final DatabaseService databases;

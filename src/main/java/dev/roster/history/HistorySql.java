@@ -64,6 +64,24 @@ final class HistorySql {
         h.createUpdate("delete from history_events where db_id = :db").bind("db", dbId).execute();
     }
 
+    static void moveProfile(Handle h, long dbId, String fromXxh, String toProfileId, String toXxh) {
+        h.createUpdate("update history_events set profile_id = :to, xxh = :toXxh where db_id = :db and xxh = :from")
+                .bind("db", dbId).bind("from", fromXxh).bind("to", toProfileId).bind("toXxh", toXxh).execute();
+    }
+
+    static void copyProfile(Handle h, long dbId, String fromXxh, String toProfileId, String toXxh) {
+        h.createUpdate("insert into history_events (db_id, profile_id, xxh, at, action, token_name, resource_id, channel, "
+                        + "address, hash_id, contact, detail) select db_id, :to, :toXxh, at, action, token_name, "
+                        + "resource_id, channel, address, hash_id, contact, detail from history_events "
+                        + "where db_id = :db and xxh = :from order by id")
+                .bind("db", dbId).bind("from", fromXxh).bind("to", toProfileId).bind("toXxh", toXxh).execute();
+    }
+
+    static long countDatabase(Handle h, long dbId) {
+        return h.createQuery("select count(*) from history_events where db_id = :db").bind("db", dbId)
+                .mapTo(Long.class).one();
+    }
+
     /** The profile whose events carry this xxh, if it has any. */
     static Optional<String> profileOf(Handle h, long dbId, String xxh) {
         return h.createQuery("select profile_id from history_events where db_id = :db and xxh = :xxh limit 1")

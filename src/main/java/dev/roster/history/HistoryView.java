@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A history row as reference §6.1 shows it, with Roster's {@code id}, {@code token_name} and {@code detail}. */
+/**
+ * A history row as Altcraft shows it (docs/API.md, Rows), with Roster's {@code id}, {@code token_name} and {@code
+ * detail}.
+ */
 final class HistoryView {
     private HistoryView() {
     }

@@ -39,7 +39,8 @@ final class ApiHandler {
     }
 
     /**
-     * {@code /api/integrations/any/profile_import} (reference §4.8): parameters from the query or the body (JSON, XML
+     * {@code /api/integrations/any/profile_import} (docs/API.md, Quick import): parameters from the query or the body
+     * (JSON, XML
      * or a form), the Referer as {@code _regurl}, and answers by HTTP status whatever the always-200 flag says; an
      * unusable token is a 403 there.
      */
@@ -48,7 +49,7 @@ final class ApiHandler {
     }
 
     /**
-     * The deprecated {@code POST /api/v1.0/lists/{id}/<action>} calls (reference §4.11): the id arrives as
+     * The deprecated {@code POST /api/v1.0/lists/{id}/<action>} calls (docs/API.md, Subscriptions): the id arrives as
      * {@code list_id}, and success answers the method's fields alone, without {@code error} and {@code error_text}.
      */
     void handleV10(Context ctx) {
@@ -177,7 +178,10 @@ final class ApiHandler {
         return fromRequest;
     }
 
-    /** {@code Authorization: Bearer}, then body {@code token}, then query {@code token} (decisions §1). */
+    /**
+     * {@code Authorization: Bearer}, then body {@code token}, then query {@code token} (docs/COMPATIBILITY.md,
+     * Transport and envelope).
+     */
     static String findToken(Context ctx, ObjectNode params) {
         String header = ctx.header("Authorization");
         if (header != null && !header.isBlank()) {

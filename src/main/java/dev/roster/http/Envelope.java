@@ -5,7 +5,10 @@ import dev.roster.json.Json;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 
-/** Writes {@code {"error": code, "error_text": text, ...}} as JSON or XML with the status policy of decisions §1. */
+/**
+ * Writes {@code {"error": code, "error_text": text, ...}} as JSON or XML with the HTTP status policy of
+ * docs/COMPATIBILITY.md, Transport and envelope.
+ */
 final class Envelope {
     static final String SUCCESS = "Successful operation";
 

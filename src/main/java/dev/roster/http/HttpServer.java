@@ -34,6 +34,7 @@ public final class HttpServer {
         io.micrometer.core.instrument.Gauge.builder("roster.requests.in_flight", inFlight, InFlight::count)
                 .description("API requests being served (a stopping server waits for them)").register(metrics);
         Envelope envelope = new Envelope(settings.alwaysHttp200());
+        ApiDocs docs = new ApiDocs();
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -59,6 +60,13 @@ public final class HttpServer {
             routes.get("/api/integrations/any/profile_import", ctx -> inFlight.run(() -> api.handleQuickImport(ctx)));
             routes.get("/api/download/data/{task}/{file}", ctx -> inFlight.run(() -> api.handleDownload(ctx)));
             routes.post("/api/v1.0/lists/{id}/{action}", ctx -> inFlight.run(() -> api.handleV10(ctx)));
+            routes.get("/api/openapi.json", docs::openApi);
+            routes.get("/api/docs", docs::page);
+            routes.get("/api/docs/{file}", ctx -> {
+                if (!docs.file(ctx, ctx.pathParam("file"))) {
+                    notFound(envelope, ctx);
+                }
+            });
             routes.get("/health", ctx -> envelope.success(ctx, dev.roster.json.Json.object().put("status", "alive"), false));
             routes.get("/ready", ctx -> {
                 if (draining) {

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** The field functions of reference §3.3 and the field types each applies to. */
+/** The field functions (docs/API.md, Profile data) and the field types each applies to. */
 public enum FieldAction {
     SET(EnumSet.allOf(FieldType.class)),
     UNSET(EnumSet.allOf(FieldType.class)),

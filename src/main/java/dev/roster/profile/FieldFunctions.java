@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Applies the value sent for one field to its stored value (reference §3.3). A plain value means {@code set},
+ * Applies the value sent for one field to its stored value (docs/API.md, Profile data). A plain value means {@code
+ * set},
  * JSON null means {@code unset}, and an object with an {@code action} key is a field function. The result is
  * the new stored value, or Java null when the field is to be removed. {@code current} is never modified.
  */

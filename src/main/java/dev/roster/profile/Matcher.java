@@ -18,7 +18,8 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Finds the profile a request means (reference §2, decisions §3): keys from the top level, else from {@code data};
+ * Finds the profile a request means (docs/COMPATIBILITY.md, Identity keys and matching): keys from the top level, else
+ * from {@code data};
  * {@code resource_id} narrows the subscription side of email, phone and push matching to that resource.
  */
 final class Matcher {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The 11 matching modes of reference §2. */
+/** The 11 matching modes (docs/API.md, Matching). */
 public enum Matching {
     EMAIL,
     EMAIL_PROFILE,

@@ -15,7 +15,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The one place where profile values are normalised (decisions §3, §4). Writes and lookups both call it, so
+ * The one place where profile values are normalised (docs/COMPATIBILITY.md, Identity keys and matching; Profile data).
+ * Writes and lookups both call it, so
  * that a key stored by one request is found by the next. A value that cannot be normalised is a 400 naming
  * the field, what was expected and what was sent; nothing is guessed.
  */
@@ -45,7 +46,10 @@ public final class Normalizer {
         return java.text.Normalizer.normalize(email, java.text.Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
     }
 
-    /** The stored form of an email: trimmed, otherwise as sent (decisions §3), after the same validation. */
+    /**
+     * The stored form of an email: trimmed, otherwise as sent (docs/COMPATIBILITY.md, Identity keys and matching),
+     * after the same validation.
+     */
     public static String emailStored(String raw) {
         if (raw == null) {
             throw RosterException.invalid("email", EMAIL_EXPECTED, null);

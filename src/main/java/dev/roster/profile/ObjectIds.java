@@ -8,7 +8,10 @@ import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
-/** Profile ids in the ObjectId layout (decisions §3) and the hashes derived from them. */
+/**
+ * Profile ids in the ObjectId layout (docs/COMPATIBILITY.md, Identity keys and matching) and the hashes derived from
+ * them.
+ */
 public final class ObjectIds {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{24}");
     private static final byte[] PROCESS = new byte[5];
@@ -43,7 +46,9 @@ public final class ObjectIds {
         return id != null && ID.matcher(id).matches();
     }
 
-    /** {@code _xxh}: the first 16 hex characters of the SHA-256 of the profile id (decisions §4). */
+    /**
+     * {@code _xxh}: the first 16 hex characters of the SHA-256 of the profile id (docs/COMPATIBILITY.md, Profile data).
+     */
     public static String xxh(String profileId) {
         return hex("SHA-256", profileId).substring(0, 16);
     }

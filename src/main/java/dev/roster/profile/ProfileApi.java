@@ -70,7 +70,7 @@ public final class ProfileApi {
         return new WriteCommand(dbId, match, data == null ? Json.object() : data, skipInvalid);
     }
 
-    /** Most items one batch method takes (reference §1.5). */
+    /** Most items one batch method takes (docs/COMPATIBILITY.md, Limits). */
     static final int MAX_BATCH_ITEMS = 10_000;
 
     /**
@@ -113,7 +113,8 @@ public final class ProfileApi {
             java.util.Set.of("token", "format", "db_id", "matching", "resource_id", "trigger_id", "workflow_id");
 
     /**
-     * The quick import's flat parameters (reference §4.8): every parameter that is not a control is a profile field
+     * The quick import's flat parameters (docs/API.md, Quick import): every parameter that is not a control is a
+     * profile field
      * ({@code phone} is one phone); with {@code resource_id} the email and phone also become subscriptions to that
      * resource, where it has the channel; {@code matching} is email (default), email_profile, phone, or a custom
      * field's name.

@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The history events of profile and subscription changes (decisions §8), built from what a writer had before and
+ * The history events of profile and subscription changes (docs/API.md, Action history), built from what a writer had
+ * before and
  * after. Details name each change with its {@code old} and {@code new} value. The writers record them with
  * {@link dev.roster.history.History#record} in their transaction.
  */

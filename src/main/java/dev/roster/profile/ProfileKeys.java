@@ -16,7 +16,8 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The identity keys of a profile (decisions §3), derived from its fields and subscriptions, and kept in step with
+ * The identity keys of a profile (docs/COMPATIBILITY.md, Identity keys and matching), derived from its fields and
+ * subscriptions, and kept in step with
  * the unique index of {@code profile_keys}: the database, not this code, decides who holds a key.
  */
 final class ProfileKeys {
@@ -50,7 +51,7 @@ final class ProfileKeys {
                 case SMS -> phones.add(new Key(PHONE, s.address()));
                 case PUSH -> unique.add(new Key(PUSH, s.address()));
                 default -> {
-                    // messenger addresses identify nobody (decisions §3 lists email, phone, push and unique fields)
+                    // messenger addresses identify nobody (docs/COMPATIBILITY.md, Identity keys and matching)
                 }
             }
         }

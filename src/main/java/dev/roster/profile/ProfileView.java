@@ -31,7 +31,7 @@ final class ProfileView {
         return out;
     }
 
-    /** The stored form of reference §3.2. */
+    /** The stored form (docs/COMPATIBILITY.md, Subscriptions). */
     static ObjectNode subscription(Subscription s) {
         ObjectNode out = Json.object();
         out.put("resource_id", s.resourceId());

@@ -14,7 +14,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The standard writable profile fields of reference §3.1, each with the type that decides which field
+ * The standard writable profile fields (docs/COMPATIBILITY.md, Profile data), each with the type that decides which
+ * field
  * functions apply to it and with its own normalisation. {@code subscriptions} is not a data field and is
  * not listed here.
  */

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Merges a subscription's {@code custom_fields}: members not sent stay, null unsets. A member named like a typed
- * subscription field of the resource's channel (a system field of reference §9, or one that resources/fields_add
+ * subscription field of the resource's channel (a system field (docs/API.md, resources/fields_get), or one that
+ * resources/fields_add
  * defined) is checked and stored as that type, field functions included, and a value of the wrong type is a 400 naming
  * it. Other members are kept as sent, and their field functions apply with the type their action and values imply:
  * integrations that never define fields keep working as before.

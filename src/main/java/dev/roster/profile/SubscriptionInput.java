@@ -139,7 +139,7 @@ public record SubscriptionInput(int index, long resourceId, Channel channel, Str
         return new SubscriptionInput(index, resourceId, channel, address, contact, status, priority, customFields, cats);
     }
 
-    /** {@code -1} means "leave it as it is" (reference §4.4), the same as not sending it. */
+    /** {@code -1} means "leave it as it is" (docs/COMPATIBILITY.md, Subscriptions), the same as not sending it. */
     private static boolean isKeep(JsonNode node) {
         return node.isIntegralNumber() && node.intValue() == -1 || node.isTextual() && node.textValue().strip().equals("-1");
     }

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Import's merge of {@code data.subscriptions} into a profile's subscriptions (decisions §5): a known subscription
+ * Import's merge of {@code data.subscriptions} into a profile's subscriptions (docs/COMPATIBILITY.md, Subscriptions): a
+ * known subscription
  * gets what was sent, a new one is added (subscribed unless a status is sent), the others stay as they are.
  */
 final class SubscriptionMerge {

@@ -3,7 +3,10 @@ package dev.roster.profile;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.error.RosterException;
 
-/** Subscription statuses (reference §3.2): words and numbers 0 to 6 are both accepted; answers use words. */
+/**
+ * Subscription statuses (docs/COMPATIBILITY.md, Subscriptions): words and numbers 0 to 6 are both accepted; answers use
+ * words.
+ */
 public enum SubscriptionStatus {
     SUBSCRIBED,
     UNSUBSCRIBED,

@@ -13,7 +13,8 @@ import dev.roster.profile.ProfileModel.WriteMode;
 import java.io.IOException;
 
 /**
- * One {@code database_import} message (reference §4.9): {@code account_id}, {@code db_id}, {@code data}, the matching
+ * One {@code database_import} message (docs/API.md, Import through RabbitMQ): {@code account_id}, {@code db_id}, {@code
+ * data}, the matching
  * keys at the top level as in profiles/import, {@code update_only}, {@code feedback_id}, {@code skip_triggers}. Held
  * to the limits of an HTTP body; a field the message format does not know is refused, as on the HTTP API.
  */

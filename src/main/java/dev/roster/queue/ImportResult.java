@@ -5,7 +5,8 @@ import dev.roster.json.Json;
 import dev.roster.profile.ProfileModel.KeyedResult;
 
 /**
- * The messages published to {@code database_import_result} (reference §4.9), in the envelope of the HTTP answers:
+ * The messages published to {@code database_import_result} (docs/API.md, Import through RabbitMQ), in the envelope of
+ * the HTTP answers:
  * {@code error}, {@code error_text}, {@code feedback_id} (when the message had one), {@code matching_field},
  * {@code profile_id} and {@code created} on success, {@code replayed: true} when the message had been applied before.
  */

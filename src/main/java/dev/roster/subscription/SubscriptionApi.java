@@ -15,9 +15,11 @@ import dev.roster.subscription.SubscriptionModel.One;
 import dev.roster.subscription.SubscriptionModel.Page;
 import dev.roster.subscription.SubscriptionModel.Scope;
 
-/** {@code subscriptions/set|list|list_all|get|delete|undelete|suspend_all|unsuspend_all} (reference §5). */
+/**
+ * {@code subscriptions/set|list|list_all|get|delete|undelete|suspend_all|unsuspend_all} (docs/API.md, Subscriptions).
+ */
 public final class SubscriptionApi {
-    /** Members that name one subscription (reference §5, common parameters). */
+    /** Members that name one subscription (docs/API.md, Subscriptions). */
     private static final String[] ADDRESS = {"email", "phone", "provider", "subscription_id", "cc_data"};
     /** What set may change besides the address. */
     private static final String[] CHANGES = {"status", "priority", "custom_fields", "cats"};
@@ -96,7 +98,7 @@ public final class SubscriptionApi {
                 status == null ? null : SubscriptionStatus.parse("status", status), fromId == null ? 1 : fromId, limit);
     }
 
-    /** The deprecated v1.0 calls: every subscription of the database (reference §4.11). */
+    /** The deprecated v1.0 calls: every subscription of the database (docs/API.md, Subscriptions). */
     private static void registerV10(ApiRegistry api, SubscriptionService subscriptions) {
         api.addIntegration("v1.0/suspend_all", Permission.SUBSCRIPTIONS_WRITE, p -> p.requiredId("list_id"),
                 (caller, dbId) -> Reply.empty().with("Status", "Ok")

@@ -22,7 +22,8 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The {@code subscriptions/*} methods (reference §5). Each request is one transaction; writes of one subscription
+ * The {@code subscriptions/*} methods (docs/API.md, Subscriptions). Each request is one transaction; writes of one
+ * subscription
  * lock its profile and keep the profile's identity keys in step, as import does.
  */
 public final class SubscriptionService {

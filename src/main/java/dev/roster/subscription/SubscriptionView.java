@@ -6,7 +6,7 @@ import dev.roster.json.Json;
 import dev.roster.profile.ObjectIds;
 import dev.roster.profile.Subscription;
 
-/** The flat form of reference §5.2 to §5.4: the channel's address at the top level. */
+/** The flat form (docs/API.md, Subscriptions): the channel's address at the top level. */
 final class SubscriptionView {
     private SubscriptionView() {
     }

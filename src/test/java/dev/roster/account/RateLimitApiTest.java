@@ -10,7 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Rate limits per token (decisions §2: 429 with Retry-After) and the failed-authentication metric. */
+/**
+ * Rate limits per token (docs/COMPATIBILITY.md, Error codes: 429 with Retry-After) and the failed-authentication
+ * metric.
+ */
 class RateLimitApiTest extends ApiTest {
 
     private static long databaseCount() {

@@ -14,7 +14,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** profiles/get_all, tasks/status and the download (reference §4.10). */
+/** profiles/get_all, tasks/status and the download (docs/API.md, Export). */
 class ExportApiTest extends ApiTest {
     private static final int PROFILES = 2_500;
     private static long db;

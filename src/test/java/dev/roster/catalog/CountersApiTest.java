@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 /** databases/get_counters, resources/get_counters and profiles_count (issue 4): exact after every kind of write. */
 class CountersApiTest extends ApiTest {
     private static final AtomicInteger NAMES = new AtomicInteger();
-    /** A token that may also delete profiles (never implied, decisions §6). */
+    /**
+     * A token that may also delete profiles (never implied: docs/COMPATIBILITY.md, Accounts, tokens and permissions).
+     */
     private static ApiClient deleter;
 
     @BeforeAll

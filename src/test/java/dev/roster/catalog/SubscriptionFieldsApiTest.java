@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * resources/fields_get (reference §9) and resources/fields_add (a Roster extension), and custom_fields of
+ * resources/fields_get (docs/API.md) and resources/fields_add (a Roster extension), and custom_fields of
  * subscriptions checked against the typed fields of their resource's channel.
  */
 class SubscriptionFieldsApiTest extends ApiTest {

@@ -9,7 +9,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** subscribers/history_get and history_get_all (reference §6), and the events every write records (decisions §8). */
+/**
+ * subscribers/history_get and history_get_all (docs/API.md, Action history), and the events every write records
+ * (docs/COMPATIBILITY.md, Storage and transactions).
+ */
 class HistoryApiTest extends HistoryApiSupport {
 
     @Test

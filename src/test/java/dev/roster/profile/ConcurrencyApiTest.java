@@ -16,7 +16,8 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * Concurrent requests for one key leave one profile (decisions §3: keys are claimed through unique indexes, never
+ * Concurrent requests for one key leave one profile (docs/COMPATIBILITY.md, Identity keys and matching: keys are
+ * claimed through unique indexes, never
  * check-then-insert), and concurrent updates of one profile lose nothing.
  */
 class ConcurrencyApiTest extends ProfileApiSupport {

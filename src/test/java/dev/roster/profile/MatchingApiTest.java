@@ -8,7 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The 11 matching modes of reference §2 and decisions §3, each with a profile found, none found, several found (or,
+ * The 11 matching modes (docs/COMPATIBILITY.md, Identity keys and matching), each with a profile found, none found,
+ * several found (or,
  * where a unique index makes that impossible, the refused second profile), and the key missing; then the rules of
  * import, update, add and delete around matching.
  */

@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The profile's data (reference §3.1, §3.3; decisions §4) through import, update and get. */
+/** The profile's data (docs/COMPATIBILITY.md, Profile data) through import, update and get. */
 class ProfileDataApiTest extends ProfileApiSupport {
 
     private static String hex(String algorithm, String text) throws Exception {

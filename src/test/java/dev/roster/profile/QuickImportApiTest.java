@@ -10,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** {@code /api/integrations/any/profile_import} (reference §4.8): flat parameters, answers by HTTP status. */
+/**
+ * {@code /api/integrations/any/profile_import} (docs/API.md, Quick import): flat parameters, answers by HTTP status.
+ */
 class QuickImportApiTest extends ApiTest {
 
     private static String q(String value) {

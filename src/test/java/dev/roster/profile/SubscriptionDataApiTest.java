@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Subscriptions inside {@code data} (reference §3.2, decisions §5): channels, stored form, merge, validation. */
+/**
+ * Subscriptions inside {@code data} (docs/COMPATIBILITY.md, Subscriptions): channels, stored form, merge, validation.
+ */
 class SubscriptionDataApiTest extends ProfileApiSupport {
     private static final String[] STATUS_WORDS = {"subscribed", "unsubscribed", "complained", "hardbounced",
         "unconfirmed", "suspended", "invalid"};
@@ -137,7 +139,7 @@ class SubscriptionDataApiTest extends ProfileApiSupport {
                     + ",\"email\":\"anna@example.com\",\"status\":\"" + n + "\"}");
             assertThat(subscription(db, id, r, "email").path("status").asText()).isEqualTo(STATUS_WORDS[n]);
         }
-        // -1 means "keep it" (reference §4.4, and so everywhere a subscription is written)
+        // -1 means "keep it" (docs/COMPATIBILITY.md, Subscriptions: everywhere a subscription is written)
         subscribe(db, "anna@example.com", "{\"channel\":\"email\",\"resource_id\":" + r
                 + ",\"email\":\"anna@example.com\",\"status\":-1}");
         assertThat(subscription(db, id, r, "email").path("status").asText()).isEqualTo(STATUS_WORDS[6]);

@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The RabbitMQ import queue (reference §4.9) against the real broker, on the store of this run. */
+/**
+ * The RabbitMQ import queue (docs/API.md, Import through RabbitMQ) against the real broker, on the store of this run.
+ */
 class QueueApiTest extends ApiTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final AtomicInteger NAMES = new AtomicInteger();

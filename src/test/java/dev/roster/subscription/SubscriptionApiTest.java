@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** subscriptions/set, list, get, delete and undelete (reference §5.1, §5.2, §5.4 to §5.6). */
+/** subscriptions/set, list, get, delete and undelete (docs/API.md, Subscriptions). */
 class SubscriptionApiTest extends SubscriptionApiSupport {
 
     @Test

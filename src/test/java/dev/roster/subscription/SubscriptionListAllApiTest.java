@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** subscriptions/list_all (reference §5.3): filters, the id cursor, and paging while others write. */
+/** subscriptions/list_all (docs/API.md): filters, the id cursor, and paging while others write. */
 class SubscriptionListAllApiTest extends SubscriptionApiSupport {
 
     private static JsonNode listAll(String members) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** subscriptions/suspend_all and unsuspend_all (reference §5.7) and the v1.0 lists/{id}/suspend_all (§4.11). */
+/** subscriptions/suspend_all and unsuspend_all and the v1.0 lists/{id}/suspend_all (docs/API.md, Subscriptions). */
 class SubscriptionSuspendApiTest extends SubscriptionApiSupport {
 
     /** A database with one profile whose subscriptions cover two resources, two channels and several statuses. */

@@ -25,8 +25,12 @@ public final class TestServer implements AutoCloseable {
     private final String masterToken;
 
     private TestServer(UnaryOperator<HttpSettings> settings) {
+        this(settings, false);
+    }
+
+    private TestServer(UnaryOperator<HttpSettings> settings, boolean allowDataWipe) {
         this.fresh = TestStores.fresh();
-        this.app = RosterApp.start(fresh.settings(), settings.apply(HttpSettings.defaults(0)));
+        this.app = RosterApp.start(fresh.settings(), settings.apply(HttpSettings.defaults(0)), null, allowDataWipe);
         this.masterToken = app.bootstrap().orElseThrow().token();
     }
 
@@ -36,6 +40,11 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(UnaryOperator<HttpSettings> settings) {
         return new TestServer(settings);
+    }
+
+    /** A server started with {@code --allow-data-wipe}. */
+    public static TestServer startAllowingDataWipe() {
+        return new TestServer(s -> s, true);
     }
 
     /** Every API method of the server with the permission it needs, as the registry has them. */

@@ -45,13 +45,15 @@ public final class DatabaseService {
         String name = CatalogRules.name("name", command.name());
         List<String> tags = CatalogRules.uiTags(command.uiTags());
         String region = CatalogRules.phoneRegion(command.phoneRegion());
+        String timezone = CatalogRules.timezone(command.timezone());
         try {
             return store.write(h -> {
                 long now = System.currentTimeMillis();
                 long id = CatalogSql.insertDatabase(h, caller.accountId(), name,
                         command.description() == null ? "" : command.description(),
                         Json.write(tags == null ? List.of() : tags), region,
-                        command.uniquePhones() == null || command.uniquePhones(), now);
+                        command.uniquePhones() == null || command.uniquePhones(), timezone == null ? "UTC" : timezone,
+                        now);
                 AccountService.audit(h, caller, "database.create", "database " + id);
                 return id;
             });
@@ -64,6 +66,7 @@ public final class DatabaseService {
         String name = changes.name() == null ? null : CatalogRules.name("name", changes.name());
         List<String> tags = CatalogRules.uiTags(changes.uiTags());
         String region = changes.phoneRegion() == null ? null : CatalogRules.phoneRegion(changes.phoneRegion());
+        String timezone = CatalogRules.timezone(changes.timezone());
         try {
             return store.write(h -> {
                 CatalogSql.DatabaseRecord d = require(h, caller, changes.id());
@@ -73,7 +76,7 @@ public final class DatabaseService {
                         tags == null ? d.uiTags() : Json.write(tags),
                         changes.phoneRegion() == null ? d.phoneRegion() : region,
                         changes.uniquePhones() == null ? d.uniquePhones() : changes.uniquePhones(),
-                        d.createdAt(), d.updatedAt());
+                        d.createdAt(), d.updatedAt(), timezone == null ? d.timezone() : timezone);
                 if (updated.uniquePhones() != d.uniquePhones()) {
                     listeners.forEach(l -> l.uniquePhonesChanging(h, d.id(), updated.uniquePhones()));
                 }
@@ -102,7 +105,8 @@ public final class DatabaseService {
         return store.read(h -> {
             CatalogSql.DatabaseRecord d = require(h, caller, id);
             return new Database(d.id(), d.name(), d.description(), d.tags(), d.phoneRegion(), d.uniquePhones(),
-                    time(d.createdAt()), time(d.updatedAt()), CounterSql.profiles(h, List.of(id)).getOrDefault(id, 0L));
+                    time(d.createdAt()), time(d.updatedAt()), CounterSql.profiles(h, List.of(id)).getOrDefault(id, 0L),
+                    d.timezone());
         });
     }
 
@@ -242,7 +246,7 @@ public final class DatabaseService {
         for (Field f : customFields(h, dbId)) {
             fields.put(f.name(), f);
         }
-        return new CatalogModel.Schema(d.id(), d.phoneRegion(), d.uniquePhones(), fields);
+        return new CatalogModel.Schema(d.id(), d.phoneRegion(), d.uniquePhones(), fields, java.time.ZoneId.of(d.timezone()));
     }
 
     public boolean exists(long accountId, long dbId) {

@@ -116,7 +116,7 @@ final class Matcher {
             throw RosterException.badRequest("field '" + field.name() + "' of type " + field.type().wireName()
                     + " cannot be matched");
         }
-        JsonNode value = FieldValues.coerce(field.type(), "field_value", sent, field.options());
+        JsonNode value = FieldValues.coerce(field.type(), "field_value", sent, field.options(), schema.zone());
         String text = ProfileKeys.valueText(field.type(), value);
         if (field.unique()) {
             return ProfileSql.keyOwner(h, schema.dbId(), ProfileKeys.FIELD + field.name(), text);

@@ -209,7 +209,7 @@ public final class ProfileService {
         data = Matcher.withMatchedKeys(match, data, schema);
         ProfileData.Applied applied = ProfileData.apply(Json.object(), data, schema);
         SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(new SubscriptionCatalog(h), caller.accountId(),
-                id, List.of(), data.get("subscriptions"), schema.phoneRegion(), skipInvalid, now);
+                id, List.of(), data.get("subscriptions"), schema.phoneRegion(), schema.zone(), skipInvalid, now);
         ProfileKeys.Derived keys = ProfileKeys.derive(applied.data(), subscriptions.all(), schema);
         ProfileSql.insertProfile(h, id, schema.dbId(), applied.data(), now);
         try {
@@ -237,7 +237,7 @@ public final class ProfileService {
         ProfileData.Applied applied = ProfileData.apply(row.data(), data, schema);
         List<Subscription> before = ProfileSql.subscriptionsOf(h, id);
         SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(new SubscriptionCatalog(h), caller.accountId(),
-                id, before, data.get("subscriptions"), schema.phoneRegion(), skipInvalid, now);
+                id, before, data.get("subscriptions"), schema.phoneRegion(), schema.zone(), skipInvalid, now);
         ProfileKeys.Derived keys = ProfileKeys.derive(applied.data(), subscriptions.all(), schema);
         if (row.data().has("email") && !applied.data().has("email") && keys.unique().isEmpty()) {
             throw RosterException.badRequest("email cannot be cleared: it is the profile's only identity key");

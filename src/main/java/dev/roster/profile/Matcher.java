@@ -119,7 +119,7 @@ final class Matcher {
     }
 
     /**
-     * For an import by {@code email_sub} or {@code phone_sub} that found no subscription: the profile holding the
+     * For an import by {@code email_sub}, {@code phone_sub} or {@code email_phone_sub} that found no subscription: the profile holding the
      * searched address as its own key, which a profile created by such an import carries (see
      * {@link #withMatchedKeys}); so the same import sent twice updates that profile instead of making another.
      */
@@ -127,13 +127,27 @@ final class Matcher {
         long db = schema.dbId();
         return switch (Matching.parse(request.matching())) {
             case EMAIL_SUB -> ProfileSql.keyOwner(h, db, ProfileKeys.EMAIL, email(request, data));
-            case PHONE_SUB -> {
-                String phone = phone(request, data, schema);
-                yield schema.uniquePhones() ? ProfileSql.keyOwner(h, db, ProfileKeys.PHONE, phone)
-                        : one(ownPhoneOwners(h, db, phone), "phone '" + phone + "'");
+            case PHONE_SUB -> phoneKeyOwner(h, schema, phone(request, data, schema));
+            case EMAIL_PHONE_SUB -> {
+                String email = optionalEmail(request, data);
+                String phone = optionalPhone(request, data, schema);
+                Set<String> owners = new LinkedHashSet<>();
+                if (email != null) {
+                    ProfileSql.keyOwner(h, db, ProfileKeys.EMAIL, email).ifPresent(owners::add);
+                }
+                if (phone != null) {
+                    phoneKeyOwner(h, schema, phone).ifPresent(owners::add);
+                }
+                yield one(new ArrayList<>(owners), (email == null ? "" : "email '" + email + "'")
+                        + (email != null && phone != null ? " and " : "") + (phone == null ? "" : "phone '" + phone + "'"));
             }
             default -> Optional.empty();
         };
+    }
+
+    private Optional<String> phoneKeyOwner(Handle h, Schema schema, String phone) {
+        return schema.uniquePhones() ? ProfileSql.keyOwner(h, schema.dbId(), ProfileKeys.PHONE, phone)
+                : one(ownPhoneOwners(h, schema.dbId(), phone), "phone '" + phone + "'");
     }
 
     /**
@@ -313,10 +327,12 @@ final class Matcher {
     static ObjectNode withMatchedKeys(MatchRequest request, ObjectNode data, Schema schema) {
         Matching mode = Matching.parse(request.matching());
         ObjectNode out = data.deepCopy();
-        if (mode == Matching.EMAIL_SUB && request.email() != null && absent(out, "email")) {
+        boolean subscriptionKeys = mode == Matching.EMAIL_SUB || mode == Matching.PHONE_SUB
+                || mode == Matching.EMAIL_PHONE_SUB;
+        if (subscriptionKeys && mode.usesEmail() && request.email() != null && absent(out, "email")) {
             out.put("email", request.email());
         }
-        if (mode == Matching.PHONE_SUB && request.phone() != null) {
+        if (subscriptionKeys && mode.usesPhone() && request.phone() != null) {
             JsonNode phones = out.get("phones");
             if (phones == null || phones.isNull()) {
                 out.set("phones", Json.array().add(request.phone()));

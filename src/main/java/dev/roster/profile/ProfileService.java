@@ -194,7 +194,7 @@ public final class ProfileService {
     }
 
     /**
-     * The profile a write means: the match, or for an import by {@code email_sub} / {@code phone_sub} that found no
+     * The profile a write means: the match, or for an import by a subscription mode (email, phone) that found no
      * subscription, the profile holding the searched address as its own key (the one such an import created).
      */
     private Optional<String> findForImport(Handle h, Schema schema, MatchRequest match, ObjectNode data, WriteMode mode) {

@@ -106,7 +106,7 @@ class BadInputApiTest extends ProfileApiSupport {
                 new String[] {"\"email\":42", "'email'"},
                 new String[] {"\"_bdate\":\"2024-02-30\"", "'_bdate'"},
                 new String[] {"\"_bdate\":\"yesterday\"", "'_bdate'"},
-                new String[] {"\"SEEN\":\"15.01.1990\"", "'SEEN'"},
+                new String[] {"\"SEEN\":\"01/15/1990\"", "'SEEN'"},
                 new String[] {"\"SEEN\":true", "'SEEN'"},
                 new String[] {"\"_ip\":\"999.1.1.1\"", "'_ip'"},
                 new String[] {"\"LAST_IP\":\"localhost\"", "'LAST_IP'"},

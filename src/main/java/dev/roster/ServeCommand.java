@@ -56,12 +56,17 @@ final class ServeCommand implements Callable<Integer> {
     int drainSeconds;
 
     @Option(names = "--always-http-200", defaultValue = "${env:ROSTER_ALWAYS_HTTP_200:-false}",
-            description = "Answer every request with HTTP 200 and the error only in the envelope. Env ROSTER_ALWAYS_HTTP_200.")
+            description = "Answer every request with HTTP 200 and the error only in the envelope, 413, 429, 500 and 503 "
+                    + "included. Env ROSTER_ALWAYS_HTTP_200.")
     boolean alwaysHttp200;
 
     @Option(names = "--allow-data-wipe", defaultValue = "${env:ROSTER_ALLOW_DATA_WIPE:-false}",
             description = "Allow databases/wipe, which deletes every profile of a database. Env ROSTER_ALLOW_DATA_WIPE.")
     boolean allowDataWipe;
+    @Option(names = "--http-error-status", defaultValue = "${env:ROSTER_HTTP_ERROR_STATUS:-false}",
+            description = "Mirror every error code of the envelope as the HTTP status (by default errors are HTTP 200 "
+                    + "except 413, 429, 500 and 503). Env ROSTER_HTTP_ERROR_STATUS.")
+    boolean httpErrorStatus;
 
     @Option(names = "--amqp-url", paramLabel = "URL", defaultValue = "${env:ROSTER_AMQP_URL}",
             description = "Consume the RabbitMQ import queue at this broker, e.g. amqp://guest:guest@127.0.0.1:5672/ "
@@ -93,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
                             Duration.ofSeconds(drainSeconds));
             app = RosterApp.start(store.settings(),
                     new HttpSettings(bind, port, maxBodyBytes, maxDepth, maxStringChars, maxArrayItems, rateLimit,
-                            rateBurst, drainSeconds, alwaysHttp200), queue, allowDataWipe);
+                            rateBurst, drainSeconds, alwaysHttp200, httpErrorStatus), queue, allowDataWipe);
         } catch (StoreUnavailableException e) {
             System.err.println("roster: " + e.getMessage());
             return 1;

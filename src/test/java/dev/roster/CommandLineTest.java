@@ -189,7 +189,7 @@ class CommandLineTest {
         assertThat(help.out()).contains("ROSTER_PORT").contains("ROSTER_DATA").contains("ROSTER_DB_URL")
                 .contains("--always-http-200").contains("ROSTER_MAX_BODY_BYTES").contains("ROSTER_MAX_STRING_CHARS")
                 .contains("ROSTER_MAX_ARRAY_ITEMS").contains("ROSTER_RATE_LIMIT").contains("ROSTER_RATE_BURST")
-                .contains("ROSTER_DRAIN_SECONDS");
+                .contains("ROSTER_DRAIN_SECONDS").contains("--http-error-status").contains("ROSTER_HTTP_ERROR_STATUS");
     }
 
     @Test

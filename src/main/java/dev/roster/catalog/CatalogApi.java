@@ -39,11 +39,13 @@ public final class CatalogApi {
                                 CounterService counters, SubscriptionFieldService subscriptionFields) {
         api.add("databases/create", Permission.CATALOG_WRITE,
                 p -> new NewDatabase(p.requiredString("name"), p.optionalString("description"),
-                        p.optionalStringList("ui_tags"), p.optionalString("phone_region"), p.optionalBool("unique_phones")),
+                        p.optionalStringList("ui_tags"), p.optionalString("phone_region"), p.optionalBool("unique_phones"),
+                        p.optionalString("timezone")),
                 (caller, command) -> Reply.data(new Id(databases.create(caller, command))));
         api.add("databases/update", Permission.CATALOG_WRITE,
                 p -> new DatabaseChanges(p.requiredId("id"), p.optionalString("name"), p.optionalString("description"),
-                        p.optionalStringList("ui_tags"), p.optionalString("phone_region"), p.optionalBool("unique_phones")),
+                        p.optionalStringList("ui_tags"), p.optionalString("phone_region"), p.optionalBool("unique_phones"),
+                        p.optionalString("timezone")),
                 (caller, changes) -> Reply.data(new Id(databases.update(caller, changes))));
         api.add("databases/delete", Permission.CATALOG_WRITE,
                 p -> p.requiredId("id"),

@@ -10,18 +10,19 @@ public final class CatalogModel {
     }
 
     public record NewDatabase(String name, String description, List<String> uiTags, String phoneRegion,
-                              Boolean uniquePhones) {
+                              Boolean uniquePhones, String timezone) {
     }
 
     /** Only the non-null members change. */
     public record DatabaseChanges(long id, String name, String description, List<String> uiTags, String phoneRegion,
-                                  Boolean uniquePhones) {
+                                  Boolean uniquePhones, String timezone) {
     }
 
     /** {@code profiles_count} is exact: the profiles the database holds now (a Roster extension). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Database(long id, String name, String description, List<String> uiTags, String phoneRegion,
-                           boolean uniquePhones, String createdAt, String updatedAt, long profilesCount) {
+                           boolean uniquePhones, String createdAt, String updatedAt, long profilesCount,
+                           String timezone) {
     }
 
     public record Group(@JsonProperty("Id") int id, @JsonProperty("Name") String name) {
@@ -48,8 +49,16 @@ public final class CatalogModel {
     public record Field(String name, FieldType type, boolean unique, List<String> options) {
     }
 
-    /** What the profile feature needs of a database to validate and store profile data. */
-    public record Schema(long dbId, String phoneRegion, boolean uniquePhones, java.util.Map<String, Field> fields) {
+    /**
+     * What the profile feature needs of a database to validate and store profile data; {@code zone} reads
+     * date-times sent without a zone.
+     */
+    public record Schema(long dbId, String phoneRegion, boolean uniquePhones, java.util.Map<String, Field> fields,
+                         java.time.ZoneId zone) {
+        public Schema(long dbId, String phoneRegion, boolean uniquePhones, java.util.Map<String, Field> fields) {
+            this(dbId, phoneRegion, uniquePhones, fields, java.time.ZoneOffset.UTC);
+        }
+
         /** The custom field of that name (exact case first, then any case), or null. */
         public Field field(String name) {
             Field exact = fields.get(name);

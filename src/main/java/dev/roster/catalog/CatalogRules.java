@@ -76,6 +76,22 @@ final class CatalogRules {
         return upper;
     }
 
+    /**
+     * An IANA time zone name such as "Europe/Moscow" (or "UTC"), as the JDK's zone database spells it; null when
+     * not sent. Fixed offsets are refused: a region follows its daylight-saving rules, an offset does not.
+     */
+    static String timezone(String zone) {
+        if (zone == null) {
+            return null;
+        }
+        String name = zone.strip();
+        if (name.equals("UTC") || java.time.ZoneId.getAvailableZoneIds().contains(name)) {
+            return name;
+        }
+        throw RosterException.invalid("timezone", "an IANA time zone name such as \"Europe/Moscow\" or \"UTC\"",
+                "\"" + zone + "\"");
+    }
+
     static List<String> enumOptions(FieldType type, List<String> options) {
         if (type != FieldType.ENUM) {
             if (options != null) {

@@ -15,7 +15,7 @@ final class CatalogSql {
     }
 
     record DatabaseRecord(long id, String name, String description, String uiTags, String phoneRegion,
-                          boolean uniquePhones, long createdAt, long updatedAt) {
+                          boolean uniquePhones, long createdAt, long updatedAt, String timezone) {
         List<String> tags() {
             List<String> tags = new ArrayList<>();
             Json.readStored(uiTags).forEach(t -> tags.add(t.asText()));
@@ -27,18 +27,19 @@ final class CatalogSql {
     }
 
     private static final String DATABASE_COLUMNS =
-            "id, name, description, ui_tags, phone_region, unique_phones, created_at, updated_at";
+            "id, name, description, ui_tags, phone_region, unique_phones, created_at, updated_at, timezone";
 
     private static DatabaseRecord database(ResultSet rs) throws SQLException {
         return new DatabaseRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getBoolean(6), rs.getLong(7), rs.getLong(8));
+                rs.getBoolean(6), rs.getLong(7), rs.getLong(8), rs.getString(9));
     }
 
     static long insertDatabase(Handle h, long accountId, String name, String description, String uiTags,
-                               String phoneRegion, boolean uniquePhones, long now) {
+                               String phoneRegion, boolean uniquePhones, String timezone, long now) {
         return h.createQuery("insert into databases (account_id, name, description, ui_tags, phone_region, "
-                        + "unique_phones, created_at, updated_at) values (:account, :name, :description, :tags, "
-                        + ":region, :uniquePhones, :now, :now) returning id")
+                        + "unique_phones, timezone, created_at, updated_at) values (:account, :name, :description, :tags, "
+                        + ":region, :uniquePhones, :timezone, :now, :now) returning id")
+                .bind("timezone", timezone)
                 .bind("account", accountId).bind("name", name).bind("description", description).bind("tags", uiTags)
                 .bind("region", phoneRegion).bind("uniquePhones", uniquePhones).bind("now", now)
                 .mapTo(Long.class).one();
@@ -67,7 +68,9 @@ final class CatalogSql {
 
     static void updateDatabase(Handle h, DatabaseRecord d, long now) {
         h.createUpdate("update databases set name = :name, description = :description, ui_tags = :tags, "
-                        + "phone_region = :region, unique_phones = :uniquePhones, updated_at = :now where id = :id")
+                        + "phone_region = :region, unique_phones = :uniquePhones, timezone = :timezone, updated_at = :now "
+                        + "where id = :id")
+                .bind("timezone", d.timezone())
                 .bind("id", d.id()).bind("name", d.name()).bind("description", d.description())
                 .bind("tags", d.uiTags()).bind("region", d.phoneRegion()).bind("uniquePhones", d.uniquePhones())
                 .bind("now", now).execute();

@@ -32,6 +32,12 @@ public final class DatabaseService {
     private final List<CatalogListener> listeners = new CopyOnWriteArrayList<>();
     private final com.github.benmanes.caffeine.cache.Cache<Long, CachedSchema> schemas =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(SCHEMA_CACHE).maximumSize(10_000).build();
+    /**
+     * Bumped by every catalog change of this node, before it starts and again after it commits. A read caches the
+     * schema it loaded only if no change began meanwhile: a read that ran while fields_add was committing has
+     * loaded the old schema and must not cache it, or this node would refuse the new field for a while.
+     */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     public DatabaseService(Store store) {
         this.store = store;
@@ -45,13 +51,15 @@ public final class DatabaseService {
         String name = CatalogRules.name("name", command.name());
         List<String> tags = CatalogRules.uiTags(command.uiTags());
         String region = CatalogRules.phoneRegion(command.phoneRegion());
+        String timezone = CatalogRules.timezone(command.timezone());
         try {
             return store.write(h -> {
                 long now = System.currentTimeMillis();
                 long id = CatalogSql.insertDatabase(h, caller.accountId(), name,
                         command.description() == null ? "" : command.description(),
                         Json.write(tags == null ? List.of() : tags), region,
-                        command.uniquePhones() == null || command.uniquePhones(), now);
+                        command.uniquePhones() == null || command.uniquePhones(), timezone == null ? "UTC" : timezone,
+                        now);
                 Audit.record(h, caller, "database.create", "database " + id);
                 return id;
             });
@@ -64,8 +72,10 @@ public final class DatabaseService {
         String name = changes.name() == null ? null : CatalogRules.name("name", changes.name());
         List<String> tags = CatalogRules.uiTags(changes.uiTags());
         String region = changes.phoneRegion() == null ? null : CatalogRules.phoneRegion(changes.phoneRegion());
+        String timezone = CatalogRules.timezone(changes.timezone());
+        forget(changes.id());
         try {
-            return store.write(h -> {
+            return afterCommit(changes.id(), store.write(h -> {
                 CatalogSql.DatabaseRecord d = require(h, caller, changes.id());
                 CatalogSql.DatabaseRecord updated = new CatalogSql.DatabaseRecord(d.id(),
                         name == null ? d.name() : name,
@@ -73,36 +83,38 @@ public final class DatabaseService {
                         tags == null ? d.uiTags() : Json.write(tags),
                         changes.phoneRegion() == null ? d.phoneRegion() : region,
                         changes.uniquePhones() == null ? d.uniquePhones() : changes.uniquePhones(),
-                        d.createdAt(), d.updatedAt());
+                        d.createdAt(), d.updatedAt(), timezone == null ? d.timezone() : timezone);
                 if (updated.uniquePhones() != d.uniquePhones()) {
                     listeners.forEach(l -> l.uniquePhonesChanging(h, d.id(), updated.uniquePhones()));
                 }
                 CatalogSql.updateDatabase(h, updated, System.currentTimeMillis());
-                schemas.invalidate(d.id());
+                forget(d.id());
                 Audit.record(h, caller, "database.update", "database " + d.id());
                 return d.id();
-            });
+            }));
         } catch (DuplicateKeyException e) {
             throw RosterException.conflict("a database named '" + name + "' already exists");
         }
     }
 
     public void delete(Caller caller, long id) {
-        store.write(h -> {
+        forget(id);
+        afterCommit(id, store.write(h -> {
             require(h, caller, id);
             listeners.forEach(l -> l.databaseDeleting(h, id));
             CatalogSql.deleteDatabase(h, caller.accountId(), id);
-            schemas.invalidate(id);
+            forget(id);
             Audit.record(h, caller, "database.delete", "database " + id);
             return null;
-        });
+        }));
     }
 
     public Database get(Caller caller, long id) {
         return store.read(h -> {
             CatalogSql.DatabaseRecord d = require(h, caller, id);
             return new Database(d.id(), d.name(), d.description(), d.tags(), d.phoneRegion(), d.uniquePhones(),
-                    time(d.createdAt()), time(d.updatedAt()), CounterSql.profiles(h, List.of(id)).getOrDefault(id, 0L));
+                    time(d.createdAt()), time(d.updatedAt()), CounterSql.profiles(h, List.of(id)).getOrDefault(id, 0L),
+                    d.timezone());
         });
     }
 
@@ -132,24 +144,26 @@ public final class DatabaseService {
                     + " (only int, float, string, date, enum and ip fields can be unique)", true);
         }
         String title = command.title() == null || command.title().isBlank() ? name : command.title();
+        forget(command.dbId());
         try {
-            return store.write(h -> {
+            return afterCommit(command.dbId(), store.write(h -> {
                 require(h, caller, command.dbId());
                 long now = System.currentTimeMillis();
                 CatalogSql.insertField(h, command.dbId(), name, command.type().wireName(), title, command.unique(),
                         options == null ? null : Json.write(options), now);
                 CatalogSql.touchDatabase(h, command.dbId(), now);
-                schemas.invalidate(command.dbId());
+                forget(command.dbId());
                 Audit.record(h, caller, "field.create", "database " + command.dbId() + " field " + name);
                 return name;
-            });
+            }));
         } catch (DuplicateKeyException e) {
             throw RosterException.conflict("database " + command.dbId() + " already has a field named '" + name + "'");
         }
     }
 
     public String updateField(Caller caller, FieldChanges changes) {
-        return store.write(h -> {
+        forget(changes.dbId());
+        return afterCommit(changes.dbId(), store.write(h -> {
             require(h, caller, changes.dbId());
             CatalogSql.FieldRecord field = requireField(h, changes.dbId(), changes.name());
             FieldType type = FieldType.parse(field.type());
@@ -166,23 +180,24 @@ public final class DatabaseService {
             String title = changes.title() == null ? field.title() : changes.title();
             CatalogSql.updateField(h, changes.dbId(), field.name(), title, options == null ? null : Json.write(options));
             CatalogSql.touchDatabase(h, changes.dbId(), System.currentTimeMillis());
-            schemas.invalidate(changes.dbId());
+            forget(changes.dbId());
             Audit.record(h, caller, "field.update", "database " + changes.dbId() + " field " + field.name());
             return field.name();
-        });
+        }));
     }
 
     public String deleteField(Caller caller, long dbId, String name) {
-        return store.write(h -> {
+        forget(dbId);
+        return afterCommit(dbId, store.write(h -> {
             require(h, caller, dbId);
             CatalogSql.FieldRecord field = requireField(h, dbId, name);
             listeners.forEach(l -> l.fieldDeleting(h, dbId, field.name()));
             CatalogSql.deleteField(h, dbId, field.name());
             CatalogSql.touchDatabase(h, dbId, System.currentTimeMillis());
-            schemas.invalidate(dbId);
+            forget(dbId);
             Audit.record(h, caller, "field.delete", "database " + dbId + " field " + field.name());
             return field.name();
-        });
+        }));
     }
 
     /** The standard fields, then the custom ones. */
@@ -212,10 +227,13 @@ public final class DatabaseService {
     public CatalogModel.Schema schema(Handle h, Caller caller, long dbId) {
         CachedSchema cached = schemas.getIfPresent(dbId);
         if (cached == null) {
+            long seen = generation.get();
             CatalogSql.DatabaseRecord d = CatalogSql.databaseById(h, dbId)
                     .orElseThrow(() -> RosterException.notFound("database " + dbId + " not found"));
-            cached = new CachedSchema(accountOf(h, dbId), schema(h, d));
-            schemas.put(dbId, cached);
+            CachedSchema loaded = new CachedSchema(accountOf(h, dbId), schema(h, d));
+            // atomic with forget()'s removal: either this lands first and is removed, or it sees the new generation
+            schemas.asMap().compute(dbId, (k, v) -> generation.get() == seen ? loaded : v);
+            cached = loaded;
         }
         if (cached.accountId() != caller.accountId()) {
             throw RosterException.notFound("database " + dbId + " not found");
@@ -225,6 +243,18 @@ public final class DatabaseService {
     }
 
     private record CachedSchema(long accountId, CatalogModel.Schema schema) {
+    }
+
+    /** Drops the cached schema and makes reads that began before this moment not cache what they load. */
+    private void forget(long dbId) {
+        generation.incrementAndGet();
+        schemas.asMap().remove(dbId);
+    }
+
+    /** Once the change has committed: reads from now on load the new schema; those that loaded the old one don't keep it. */
+    private <T> T afterCommit(long dbId, T result) {
+        forget(dbId);
+        return result;
     }
 
     private static long accountOf(Handle h, long dbId) {
@@ -242,7 +272,7 @@ public final class DatabaseService {
         for (Field f : customFields(h, dbId)) {
             fields.put(f.name(), f);
         }
-        return new CatalogModel.Schema(d.id(), d.phoneRegion(), d.uniquePhones(), fields);
+        return new CatalogModel.Schema(d.id(), d.phoneRegion(), d.uniquePhones(), fields, java.time.ZoneId.of(d.timezone()));
     }
 
     public boolean exists(long accountId, long dbId) {

@@ -105,6 +105,21 @@ public final class ResourceService {
         return CatalogSql.resource(h, accountId, resourceId).map(CatalogSql.ResourceRecord::name);
     }
 
+    /**
+     * A {@code resource_id} given to a profile method: a resource of the database's account that serves the database
+     * (one created without {@code db_ids} serves them all); a 404 naming it otherwise, another account's included.
+     */
+    public static void requireServing(Handle h, long dbId, long resourceId) {
+        long accountId = CatalogSql.accountOfDatabase(h, dbId);
+        if (CatalogSql.resource(h, accountId, resourceId).isEmpty()) {
+            throw RosterException.notFound("resource " + resourceId + " not found");
+        }
+        List<Long> served = CatalogSql.resourceDatabases(h, resourceId);
+        if (!served.isEmpty() && !served.contains(dbId)) {
+            throw RosterException.notFound("resource " + resourceId + " does not serve database " + dbId);
+        }
+    }
+
     /** The resource of the caller's account, or 404. */
     static CatalogSql.ResourceRecord require(Handle h, Caller caller, long id) {
         return CatalogSql.resource(h, caller.accountId(), id)

@@ -1,12 +1,13 @@
 package dev.roster.error;
 
-/** The envelope's error codes (docs/COMPATIBILITY.md, Error codes). On failure the HTTP status equals the code. */
+/** The envelope's error codes (docs/API.md). The HTTP status follows the server's status policy. */
 public enum ErrorCode {
     BAD_REQUEST(400),
     UNAUTHORIZED(401),
     QUOTA(402),
     FORBIDDEN(403),
     NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
     CONFLICT(409),
     TOO_LARGE(413),
     RATE_LIMITED(429),

@@ -28,8 +28,8 @@ final class ApiHandler {
         this.registry = registry;
         this.authenticator = authenticator;
         this.body = new RequestBody(settings);
-        this.envelope = new Envelope(settings.alwaysHttp200());
-        this.byStatus = new Envelope(false);
+        this.envelope = new Envelope(Envelope.Status.of(settings));
+        this.byStatus = new Envelope(Envelope.Status.MIRROR);
         this.metrics = metrics;
         this.rateLimiter = new RateLimiter(settings.rateLimit(), settings.rateBurst(), System::nanoTime);
     }
@@ -134,7 +134,8 @@ final class ApiHandler {
                 in.transferTo(out);
             }
         } catch (RuntimeException | IOException e) {
-            fail(ctx, e, false, envelope);
+            // curl -f and browsers read the status of a download
+            fail(ctx, e, false, byStatus);
         }
     }
 
@@ -169,26 +170,39 @@ final class ApiHandler {
         }
     }
 
-    /** Body {@code format} wins over the query and the Accept header. */
+    /**
+     * Body {@code format} wins over the query and the Accept header; a value other than {@code json} or {@code xml}
+     * (either place) is a 400, answered in JSON unless the other place asked for XML.
+     */
     private static boolean respondInXml(Context ctx, ObjectNode params, boolean fromRequest) {
+        String query = ctx.queryParam("format");
         JsonNode format = params.get("format");
-        if (format != null && format.isTextual()) {
+        if (format != null && !format.isNull()) {
+            if (!format.isTextual() || !Envelope.isFormat(format.textValue())) {
+                throw RosterException.invalid("format", "\"json\" or \"xml\"", format);
+            }
+            if (query != null && !Envelope.isFormat(query)) {
+                throw RosterException.invalid("format", "\"json\" or \"xml\"", query);
+            }
             return format.textValue().equalsIgnoreCase("xml");
+        }
+        if (query != null && !Envelope.isFormat(query)) {
+            throw RosterException.invalid("format", "\"json\" or \"xml\"", query);
         }
         return fromRequest;
     }
 
     /**
-     * {@code Authorization: Bearer}, then body {@code token}, then query {@code token} (docs/COMPATIBILITY.md,
-     * Transport and envelope).
+     * {@code Authorization: Bearer}, then body {@code token}, then query {@code token} (docs/API.md). Another scheme
+     * (Basic from a proxy in front of the server) is not ours to read: the lookup goes on to the body and the query.
      */
     static String findToken(Context ctx, ObjectNode params) {
         String header = ctx.header("Authorization");
-        if (header != null && !header.isBlank()) {
-            if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return header.substring(7).strip();
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = header.substring(7).strip();
+            if (!token.isEmpty()) {
+                return token;
             }
-            throw RosterException.unauthorized("the Authorization header must be 'Bearer <token>'");
         }
         JsonNode token = params.get("token");
         if (token != null && !token.isNull()) {

@@ -6,16 +6,41 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes {@code {"error": code, "error_text": text, ...}} as JSON or XML with the HTTP status policy of
- * docs/COMPATIBILITY.md, Transport and envelope.
+ * Writes {@code {"error": code, "error_text": text, ...}} as JSON or XML with the HTTP status policy of docs/API.md:
+ * the envelope carries the outcome, so an error is HTTP 200 (Altcraft clients treat any other status as a transport
+ * failure), except the transport failures that proxies and retry logic need to see.
  */
 final class Envelope {
     static final String SUCCESS = "Successful operation";
+    /** Codes that keep their HTTP status by default: body too large, rate limited, internal error, unavailable. */
+    private static final java.util.Set<Integer> TRANSPORT = java.util.Set.of(413, 429, 500, 503);
 
-    private final boolean alwaysHttp200;
+    /** How an error code becomes the HTTP status. */
+    enum Status {
+        /** HTTP 200 except 413, 429, 500, 503 (the default). */
+        ENVELOPE,
+        /** Every code is the HTTP status ({@code --http-error-status}, the quick import, downloads). */
+        MIRROR,
+        /** HTTP 200 always ({@code --always-http-200}). */
+        ALWAYS_200;
 
-    Envelope(boolean alwaysHttp200) {
-        this.alwaysHttp200 = alwaysHttp200;
+        static Status of(HttpSettings settings) {
+            return settings.alwaysHttp200() ? ALWAYS_200 : settings.httpErrorStatus() ? MIRROR : ENVELOPE;
+        }
+
+        int http(int code) {
+            return switch (this) {
+                case ALWAYS_200 -> 200;
+                case MIRROR -> code;
+                case ENVELOPE -> TRANSPORT.contains(code) ? code : 200;
+            };
+        }
+    }
+
+    private final Status status;
+
+    Envelope(Status status) {
+        this.status = status;
     }
 
     void success(Context ctx, ObjectNode fields, boolean xml) {
@@ -35,7 +60,7 @@ final class Envelope {
         ObjectNode envelope = Json.object();
         envelope.put("error", code);
         envelope.put("error_text", text);
-        write(ctx, alwaysHttp200 ? 200 : code, envelope, xml);
+        write(ctx, status.http(code), envelope, xml);
     }
 
     /**
@@ -69,10 +94,15 @@ final class Envelope {
     /** The client asked for XML: {@code format=xml} in the query, or an Accept header that prefers it. */
     static boolean wantsXml(Context ctx) {
         String format = ctx.queryParam("format");
-        if (format != null) {
+        if (format != null && isFormat(format)) {
             return format.equalsIgnoreCase("xml");
         }
         String accept = ctx.header("Accept");
         return accept != null && accept.toLowerCase().contains("xml") && !accept.toLowerCase().contains("json");
+    }
+
+    /** {@code json} or {@code xml} in any case: the values {@code format} takes. */
+    static boolean isFormat(String format) {
+        return format.equalsIgnoreCase("json") || format.equalsIgnoreCase("xml");
     }
 }

@@ -33,7 +33,9 @@ public final class HttpServer {
         ApiHandler api = new ApiHandler(registry, authenticator, settings, metrics);
         io.micrometer.core.instrument.Gauge.builder("roster.requests.in_flight", inFlight, InFlight::count)
                 .description("API requests being served (a stopping server waits for them)").register(metrics);
-        Envelope envelope = new Envelope(settings.alwaysHttp200());
+        Envelope envelope = new Envelope(Envelope.Status.of(settings));
+        // paths outside the API are not Altcraft's: browsers and monitors read their HTTP status
+        Envelope byStatus = new Envelope(Envelope.Status.MIRROR);
         ApiDocs docs = new ApiDocs();
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
@@ -64,7 +66,7 @@ public final class HttpServer {
             routes.get("/api/docs", docs::page);
             routes.get("/api/docs/{file}", ctx -> {
                 if (!docs.file(ctx, ctx.pathParam("file"))) {
-                    notFound(envelope, ctx);
+                    notFound(envelope, byStatus, ctx);
                 }
             });
             routes.get("/health", ctx -> envelope.success(ctx, dev.roster.json.Json.object().put("status", "alive"), false));
@@ -84,33 +86,63 @@ public final class HttpServer {
                 ctx.result(metrics.scrape());
             });
 
-            // Everything else: an envelope, never Jetty's HTML page.
-            io.javalin.http.Handler unknown = ctx -> notFound(envelope, ctx);
+            // Another verb on an API path: 405 in the envelope, with the verbs the path takes.
+            io.javalin.http.Handler postOnly = ctx -> notAllowed(envelope, ctx, "POST");
+            for (String path : new String[] {"/api/v1.1/{group}/{method}", "/api/v1.0/lists/{id}/{action}"}) {
+                routes.get(path, postOnly);
+                routes.put(path, postOnly);
+                routes.patch(path, postOnly);
+                routes.delete(path, postOnly);
+                routes.options(path, postOnly);
+            }
+            io.javalin.http.Handler getOrPost = ctx -> notAllowed(byStatus, ctx, "GET, POST");
+            routes.put("/api/integrations/any/profile_import", getOrPost);
+            routes.patch("/api/integrations/any/profile_import", getOrPost);
+            routes.delete("/api/integrations/any/profile_import", getOrPost);
+            routes.options("/api/integrations/any/profile_import", getOrPost);
+            io.javalin.http.Handler getOnly = ctx -> notAllowed(byStatus, ctx, "GET");
+            routes.post("/api/download/data/{task}/{file}", getOnly);
+            routes.put("/api/download/data/{task}/{file}", getOnly);
+            routes.patch("/api/download/data/{task}/{file}", getOnly);
+            routes.delete("/api/download/data/{task}/{file}", getOnly);
+            routes.options("/api/download/data/{task}/{file}", getOnly);
+
+            // Everything else: an envelope, never Jetty's HTML page or plain text.
+            io.javalin.http.Handler unknown = ctx -> notFound(envelope, byStatus, ctx);
             routes.get("/*", unknown);
             routes.post("/*", unknown);
             routes.put("/*", unknown);
             routes.patch("/*", unknown);
             routes.delete("/*", unknown);
+            routes.options("/*", unknown);
             routes.error(404, "*", ctx -> {
                 if (ctx.resultInputStream() == null) {
-                    notFound(envelope, ctx);
+                    notFound(envelope, byStatus, ctx);
                 }
             });
             routes.error(405, "*", ctx -> {
                 if (ctx.resultInputStream() == null) {
-                    notFound(envelope, ctx);
+                    notFound(envelope, byStatus, ctx);
                 }
             });
             routes.exception(Exception.class, (e, ctx) -> api.fail(ctx, e, Envelope.wantsXml(ctx)));
         });
     }
 
-    private static void notFound(Envelope envelope, Context ctx) {
+    private static void notFound(Envelope api, Envelope byStatus, Context ctx) {
         String path = ctx.path();
-        String text = path.contains("/api/")
-                ? "unknown method: " + ctx.method() + " " + path + " (API methods are POST /api/v1.1/<group>/<method>)"
-                : "not found: " + ctx.method() + " " + path;
-        envelope.failure(ctx, 404, text, Envelope.wantsXml(ctx));
+        if (path.contains("/api/")) {
+            api.failure(ctx, 404, "unknown method: " + ctx.method() + " " + path
+                    + " (API methods are POST /api/v1.1/<group>/<method>)", Envelope.wantsXml(ctx));
+        } else {
+            byStatus.failure(ctx, 404, "not found: " + ctx.method() + " " + path, Envelope.wantsXml(ctx));
+        }
+    }
+
+    private static void notAllowed(Envelope envelope, Context ctx, String allow) {
+        ctx.header("Allow", allow);
+        envelope.failure(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path() + " takes " + allow,
+                Envelope.wantsXml(ctx));
     }
 
     public HttpServer start() {

@@ -215,7 +215,7 @@ final class BatchWriter {
                 }
                 ProfileData.Applied applied = ProfileData.apply(t.data, input, t.schema);
                 SubscriptionMerge.Result merged = SubscriptionMerge.merge(catalog, item.caller().accountId(), t.id,
-                        t.subscriptions, input.get("subscriptions"), t.schema.phoneRegion(),
+                        t.subscriptions, input.get("subscriptions"), t.schema.phoneRegion(), t.schema.zone(),
                         item.command().skipInvalidSubscriptions(), now);
                 ProfileKeys.Derived derived = ProfileKeys.derive(applied.data(), merged.all(), t.schema);
                 if (t.data.has("email") && !applied.data().has("email") && derived.unique().isEmpty()) {
@@ -418,7 +418,7 @@ final class BatchWriter {
                 if (field == null || !field.unique() || sent == null || sent.isNull()) {
                     yield null;
                 }
-                JsonNode value = FieldValues.coerce(field.type(), "field_value", sent, field.options());
+                JsonNode value = FieldValues.coerce(field.type(), "field_value", sent, field.options(), schema.zone());
                 yield new Key(ProfileKeys.FIELD + field.name(), ProfileKeys.valueText(field.type(), value));
             }
             default -> null;

@@ -23,12 +23,23 @@ public final class FieldFunctions {
 
     /** For a custom field: values are checked with {@link FieldType#coerce}. */
     public static JsonNode apply(String field, FieldType type, List<String> enumOptions, JsonNode current, JsonNode input) {
-        return apply(field, type, current, input, value -> FieldValues.coerce(type, field, value, enumOptions));
+        return apply(field, type, enumOptions, current, input, java.time.ZoneOffset.UTC);
+    }
+
+    /** For a custom field of a database whose zoneless date-times are in {@code zone}. */
+    public static JsonNode apply(String field, FieldType type, List<String> enumOptions, JsonNode current, JsonNode input,
+                                 java.time.ZoneId zone) {
+        return apply(field, type, current, input, value -> FieldValues.coerce(type, field, value, enumOptions, zone));
     }
 
     /** For a standard field: values are checked with {@link StandardField#coerce}. */
     public static JsonNode apply(StandardField field, String phoneRegion, JsonNode current, JsonNode input) {
-        return apply(field.wireName(), field.type(), current, input, value -> field.coerce(value, phoneRegion));
+        return apply(field, phoneRegion, java.time.ZoneOffset.UTC, current, input);
+    }
+
+    public static JsonNode apply(StandardField field, String phoneRegion, java.time.ZoneId zone, JsonNode current,
+                                 JsonNode input) {
+        return apply(field.wireName(), field.type(), current, input, value -> field.coerce(value, phoneRegion, zone));
     }
 
     /**

@@ -16,11 +16,17 @@ final class FieldValues {
      * treat it as unset before coercing.
      */
     public static JsonNode coerce(FieldType type, String field, JsonNode value, List<String> enumOptions) {
+        return coerce(type, field, value, enumOptions, java.time.ZoneOffset.UTC);
+    }
+
+    /** As {@link #coerce(FieldType, String, JsonNode, List)}, reading zoneless date-times in {@code zone}. */
+    public static JsonNode coerce(FieldType type, String field, JsonNode value, List<String> enumOptions,
+                                  java.time.ZoneId zone) {
         JsonNode stored = switch (type) {
             case INT -> JsonValues.integer(value);
             case FLOAT -> JsonValues.finiteNumber(value);
             case STRING -> JsonValues.text(value);
-            case DATE -> JsonValues.NODES.textNode(Normalizer.date(field, value));
+            case DATE -> JsonValues.NODES.textNode(Normalizer.date(field, value, zone));
             case BOOL -> JsonValues.bool(value);
             case ENUM -> JsonValues.enumOption(value, enumOptions);
             case IP -> value != null && value.isTextual()

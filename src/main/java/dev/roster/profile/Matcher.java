@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.catalog.CatalogModel.Field;
 import dev.roster.catalog.CatalogModel.Schema;
 import dev.roster.catalog.Channel;
+import dev.roster.catalog.ResourceService;
 import dev.roster.catalog.FieldType;
 import dev.roster.error.RosterException;
 import dev.roster.json.Json;
@@ -30,11 +31,17 @@ final class Matcher {
     }
 
 
-    /** The one matching profile, empty when none matches; 409 when several do, 400 when the key is missing. */
+    /**
+     * The one matching profile, empty when none matches; 409 when several do, 400 when the key is missing, 404 when
+     * {@code resource_id} names no resource of the database's account that serves the database.
+     */
     Optional<String> find(Handle h, Schema schema, MatchRequest request, ObjectNode data) {
         Matching mode = Matching.parse(request.matching());
         long db = schema.dbId();
         Long resource = request.resourceId();
+        if (resource != null) {
+            ResourceService.requireServing(h, db, resource);
+        }
         return switch (mode) {
             case EMAIL -> {
                 String email = email(request, data);
@@ -88,11 +95,84 @@ final class Matcher {
         return Optional.empty();
     }
 
+    /**
+     * Phones that are not unique: with a resource, the profiles with an sms subscription of it at the number and
+     * those whose own {@code phones} hold it.
+     */
     private Optional<String> phoneLookup(Handle h, long db, String phone, Long resource) {
-        List<String> owners = resource == null
-                ? ProfileSql.lookupOwners(h, db, ProfileKeys.PHONE, phone, 2)
-                : ProfileSql.subscriptionOwners(h, db, Channel.SMS, phone, resource, 2);
-        return one(owners, "phone '" + phone + "'");
+        if (resource == null) {
+            return one(ProfileSql.lookupOwners(h, db, ProfileKeys.PHONE, phone, 2), "phone '" + phone + "'");
+        }
+        Set<String> owners = new LinkedHashSet<>(ProfileSql.subscriptionOwners(h, db, Channel.SMS, phone, resource, 2));
+        owners.addAll(ownPhoneOwners(h, db, phone));
+        return one(new ArrayList<>(owners), "phone '" + phone + "'");
+    }
+
+    /** Profiles whose own {@code phones} hold the number, in a database whose phones are not unique. */
+    private static List<String> ownPhoneOwners(Handle h, long db, String phone) {
+        List<String> owners = new ArrayList<>();
+        for (String candidate : ProfileSql.lookupOwners(h, db, ProfileKeys.PHONE, phone, 10)) {
+            if (profilePhones(load(h, db, candidate)).contains(phone)) {
+                owners.add(candidate);
+            }
+        }
+        return owners;
+    }
+
+    /**
+     * For an import by {@code email_sub}, {@code phone_sub} or {@code email_phone_sub} that found no subscription: the profile holding the
+     * searched address as its own key, which a profile created by such an import carries (see
+     * {@link #withMatchedKeys}); so the same import sent twice updates that profile instead of making another.
+     */
+    Optional<String> carriedKeyOwner(Handle h, Schema schema, MatchRequest request, ObjectNode data) {
+        long db = schema.dbId();
+        return switch (Matching.parse(request.matching())) {
+            case EMAIL_SUB -> ProfileSql.keyOwner(h, db, ProfileKeys.EMAIL, email(request, data));
+            case PHONE_SUB -> phoneKeyOwner(h, schema, phone(request, data, schema));
+            case EMAIL_PHONE_SUB -> {
+                String email = optionalEmail(request, data);
+                String phone = optionalPhone(request, data, schema);
+                Set<String> owners = new LinkedHashSet<>();
+                if (email != null) {
+                    ProfileSql.keyOwner(h, db, ProfileKeys.EMAIL, email).ifPresent(owners::add);
+                }
+                if (phone != null) {
+                    phoneKeyOwner(h, schema, phone).ifPresent(owners::add);
+                }
+                yield one(new ArrayList<>(owners), (email == null ? "" : "email '" + email + "'")
+                        + (email != null && phone != null ? " and " : "") + (phone == null ? "" : "phone '" + phone + "'"));
+            }
+            default -> Optional.empty();
+        };
+    }
+
+    private Optional<String> phoneKeyOwner(Handle h, Schema schema, String phone) {
+        return schema.uniquePhones() ? ProfileSql.keyOwner(h, schema.dbId(), ProfileKeys.PHONE, phone)
+                : one(ownPhoneOwners(h, schema.dbId(), phone), "phone '" + phone + "'");
+    }
+
+    /**
+     * A new profile of an import by {@code push_sub} or {@code custom_sub} must hold the subscription it was searched
+     * by (it has no other key that the same import would find next time): 400 otherwise.
+     */
+    static void requireSearchedSubscription(MatchRequest request, ObjectNode data, Schema schema,
+                                            List<Subscription> subscriptions) {
+        Matching mode = Matching.parse(request.matching());
+        if (mode != Matching.PUSH_SUB && mode != Matching.CUSTOM_SUB) {
+            return;
+        }
+        Channel channel = mode == Matching.PUSH_SUB ? Channel.PUSH : Channel.parse("field_name", request.fieldName());
+        String address = mode == Matching.PUSH_SUB ? push(request, data) : customAddress(request, schema);
+        for (Subscription s : subscriptions) {
+            if (s.channel() == channel && s.address().equals(address)
+                    && (request.resourceId() == null || s.resourceId() == request.resourceId())) {
+                return;
+            }
+        }
+        throw RosterException.badRequest("matching '" + mode.wireName() + "' found no profile, and a new one needs the "
+                + "searched " + channel.wireName() + " subscription in data.subscriptions"
+                + (request.resourceId() == null ? "" : " (of resource " + request.resourceId() + ")")
+                + ", so that the same import finds it next time");
     }
 
     private Optional<String> custom(Handle h, Schema schema, MatchRequest request, ObjectNode data) {
@@ -117,13 +197,16 @@ final class Matcher {
             throw RosterException.badRequest("field '" + field.name() + "' of type " + field.type().wireName()
                     + " cannot be matched");
         }
-        JsonNode value = FieldValues.coerce(field.type(), "field_value", sent, field.options());
+        JsonNode value = FieldValues.coerce(field.type(), "field_value", sent, field.options(), schema.zone());
         String text = ProfileKeys.valueText(field.type(), value);
         if (field.unique()) {
             return ProfileSql.keyOwner(h, schema.dbId(), ProfileKeys.FIELD + field.name(), text);
         }
-        List<String> owners = ProfileSql.fieldOwners(h, store.jsonMemberText("data", "name"), schema.dbId(),
-                field.name(), text, 2);
+        // floats by value: 1, 1.0 and "1.0" are one number, whatever text the stored JSON has
+        List<String> owners = field.type() == FieldType.FLOAT
+                ? ProfileSql.numberOwners(h, schema.dbId(), field.name(),
+                        value.doubleValue(), 2)
+                : ProfileSql.fieldOwners(h, store.jsonMemberText("data", "name"), schema.dbId(), field.name(), text, 2);
         return one(owners, "value '" + text + "' of field '" + field.name() + "'");
     }
 
@@ -156,15 +239,21 @@ final class Matcher {
                     + "whatsapp, viber or notify) and 'field_value' (its address)");
         }
         Channel channel = Channel.parse("field_name", request.fieldName());
+        String address = customAddress(request, schema);
+        return one(ProfileSql.subscriptionOwners(h, schema.dbId(), channel, address, resource, 2),
+                channel.wireName() + " subscription '" + address + "'");
+    }
+
+    /** The normalised address {@code custom_sub} searches: a chat id as sent, a messenger phone in E.164. */
+    private static String customAddress(MatchRequest request, Schema schema) {
+        Channel channel = Channel.parse("field_name", request.fieldName());
         String value = request.fieldValue().asText().strip();
-        String address = switch (channel) {
+        return switch (channel) {
             case TELEGRAM_BOT -> value;
             case WHATSAPP, VIBER, NOTIFY -> Normalizer.phone("field_value", value, schema.phoneRegion());
             default -> throw RosterException.invalid("field_name", "a messenger channel (telegram_bot, whatsapp, viber, "
                     + "notify); use email_sub, phone_sub or push_sub for the others", "\"" + request.fieldName() + "\"");
         };
-        return one(ProfileSql.subscriptionOwners(h, schema.dbId(), channel, address, resource, 2),
-                channel.wireName() + " subscription '" + address + "'");
     }
 
     /** email_phone and email_phone_sub: the email, the phone, or both, must lead to one profile. */
@@ -233,10 +322,25 @@ final class Matcher {
      * The data of a profile that import creates, carrying the keys it was searched by: a key sent only at the top
      * level goes into the new profile's fields (email, phones, the custom field), so that the same import finds it
      * next time instead of creating another. Keys that data already has are left as sent; {@code data} is not changed.
+     * {@code email_sub} makes the address the profile's email when it has none; {@code phone_sub} adds the number to
+     * its phones.
      */
     static ObjectNode withMatchedKeys(MatchRequest request, ObjectNode data, Schema schema) {
         Matching mode = Matching.parse(request.matching());
         ObjectNode out = data.deepCopy();
+        boolean subscriptionKeys = mode == Matching.EMAIL_SUB || mode == Matching.PHONE_SUB
+                || mode == Matching.EMAIL_PHONE_SUB;
+        if (subscriptionKeys && mode.usesEmail() && request.email() != null && absent(out, "email")) {
+            out.put("email", request.email());
+        }
+        if (subscriptionKeys && mode.usesPhone() && request.phone() != null) {
+            JsonNode phones = out.get("phones");
+            if (phones == null || phones.isNull()) {
+                out.set("phones", Json.array().add(request.phone()));
+            } else if (phones.isArray() && !holds(phones, phone(request, data, schema), schema)) {
+                ((com.fasterxml.jackson.databind.node.ArrayNode) out.get("phones")).add(request.phone());
+            }
+        }
         boolean profileFields = mode == Matching.EMAIL || mode == Matching.EMAIL_PROFILE || mode == Matching.PHONE
                 || mode == Matching.EMAIL_PHONE;
         if (profileFields && request.email() != null && mode.usesEmail() && absent(out, "email")) {
@@ -252,6 +356,20 @@ final class Matcher {
             }
         }
         return out;
+    }
+
+    /** Whether a sent phones array holds the number (elements that are no phone number are left to the write's 400). */
+    private static boolean holds(JsonNode phones, String e164, Schema schema) {
+        for (JsonNode p : phones) {
+            try {
+                if (p.isTextual() && e164.equals(Normalizer.phone("phones", p.textValue(), schema.phoneRegion()))) {
+                    return true;
+                }
+            } catch (RosterException e) {
+                // not a number: ProfileData refuses it with the field's message
+            }
+        }
+        return false;
     }
 
     private static boolean absent(ObjectNode data, String name) {

@@ -35,7 +35,7 @@ final class ProfileData {
             String storedName = name;
             Optional<StandardField> standard = StandardField.byName(name);
             if (standard.isPresent()) {
-                after = FieldFunctions.apply(standard.get(), schema.phoneRegion(), before, entry.getValue());
+                after = FieldFunctions.apply(standard.get(), schema.phoneRegion(), schema.zone(), before, entry.getValue());
             } else {
                 Field field = schema.field(name);
                 if (field == null) {
@@ -44,7 +44,8 @@ final class ProfileData {
                 }
                 storedName = field.name();
                 before = current.get(storedName);
-                after = FieldFunctions.apply(storedName, field.type(), field.options(), before, entry.getValue());
+                after = FieldFunctions.apply(storedName, field.type(), field.options(), before, entry.getValue(),
+                        schema.zone());
             }
             if (after == null || after.isNull()) {
                 if (next.remove(storedName) != null) {

@@ -25,6 +25,8 @@ final class ProfileKeys {
     static final String PHONE = "phone";
     static final String PUSH = "push";
     static final String FIELD = "field:";
+    /** A messenger subscription: kind {@code sub:<channel>}, value {@code <resource_id>:<address>}. */
+    static final String SUBSCRIPTION = "sub:";
 
     private ProfileKeys() {
     }
@@ -50,9 +52,9 @@ final class ProfileKeys {
                 case EMAIL -> unique.add(new Key(EMAIL, s.address()));
                 case SMS -> phones.add(new Key(PHONE, s.address()));
                 case PUSH -> unique.add(new Key(PUSH, s.address()));
-                default -> {
-                    // messenger addresses identify nobody (docs/COMPATIBILITY.md, Identity keys and matching)
-                }
+                // a messenger address names one profile per resource, so that concurrent imports by custom_sub meet
+                // in the unique index instead of each creating a profile
+                default -> unique.add(new Key(SUBSCRIPTION + s.channel().wireName(), s.resourceId() + ":" + s.address()));
             }
         }
         for (Field field : schema.fields().values()) {
@@ -138,7 +140,11 @@ final class ProfileKeys {
             case EMAIL -> "email '" + key.value() + "'";
             case PHONE -> "phone '" + key.value() + "'";
             case PUSH -> "push subscription '" + key.value().replace(SubscriptionInput.PUSH_SEPARATOR, '/') + "'";
-            default -> "value '" + key.value() + "' of unique field '" + key.kind().substring(FIELD.length()) + "'";
+            default -> key.kind().startsWith(SUBSCRIPTION)
+                    ? key.kind().substring(SUBSCRIPTION.length()) + " subscription '"
+                            + key.value().substring(key.value().indexOf(':') + 1) + "' of resource "
+                            + key.value().substring(0, key.value().indexOf(':'))
+                    : "value '" + key.value() + "' of unique field '" + key.kind().substring(FIELD.length()) + "'";
         };
     }
 

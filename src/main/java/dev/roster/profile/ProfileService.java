@@ -181,7 +181,7 @@ public final class ProfileService {
         Schema schema = databases.schema(h, caller, command.dbId());
         ObjectNode data = command.data() == null ? Json.object() : command.data();
         MatchRequest match = effectiveMatch(command.match(), mode);
-        Optional<String> found = mode == WriteMode.ADD ? Optional.empty() : matcher.find(h, schema, match, data);
+        Optional<String> found = mode == WriteMode.ADD ? Optional.empty() : findForImport(h, schema, match, data, mode);
         if (found.isEmpty()) {
             if (mode == WriteMode.UPDATE
                     || mode == WriteMode.IMPORT && Matching.parse(match.matching()) == Matching.PROFILE_ID) {
@@ -191,6 +191,18 @@ public final class ProfileService {
             return create(h, caller, schema, match, data, command.skipInvalidSubscriptions(), mode, origin);
         }
         return update(h, caller, schema, found.get(), data, command.skipInvalidSubscriptions());
+    }
+
+    /**
+     * The profile a write means: the match, or for an import by a subscription mode (email, phone) that found no
+     * subscription, the profile holding the searched address as its own key (the one such an import created).
+     */
+    private Optional<String> findForImport(Handle h, Schema schema, MatchRequest match, ObjectNode data, WriteMode mode) {
+        Optional<String> found = matcher.find(h, schema, match, data);
+        if (found.isEmpty() && mode == WriteMode.IMPORT) {
+            return matcher.carriedKeyOwner(h, schema, match, data);
+        }
+        return found;
     }
 
     /** Update methods that send {@code profile_id} without {@code matching} mean matching by profile id. */
@@ -209,7 +221,10 @@ public final class ProfileService {
         data = Matcher.withMatchedKeys(match, data, schema);
         ProfileData.Applied applied = ProfileData.apply(Json.object(), data, schema);
         SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(new SubscriptionCatalog(h), caller.accountId(),
-                id, List.of(), data.get("subscriptions"), schema.phoneRegion(), skipInvalid, now);
+                id, List.of(), data.get("subscriptions"), schema.phoneRegion(), schema.zone(), skipInvalid, now);
+        if (mode == WriteMode.IMPORT) {
+            Matcher.requireSearchedSubscription(match, data, schema, subscriptions.all());
+        }
         ProfileKeys.Derived keys = ProfileKeys.derive(applied.data(), subscriptions.all(), schema);
         ProfileSql.insertProfile(h, id, schema.dbId(), applied.data(), now);
         try {
@@ -217,7 +232,8 @@ public final class ProfileService {
         } catch (ProfileKeys.KeyTaken taken) {
             // a concurrent request may have created the profile this one matched for: then update that one. The match
             // may also find this new profile itself, whose matched key was claimed before the taken one: not a race.
-            if (mode == WriteMode.IMPORT && matcher.find(h, schema, match, data).filter(owner -> !owner.equals(id)).isPresent()) {
+            if (mode == WriteMode.IMPORT
+                    && findForImport(h, schema, match, data, mode).filter(owner -> !owner.equals(id)).isPresent()) {
                 throw new RaceLost();
             }
             throw taken.conflict();
@@ -237,7 +253,7 @@ public final class ProfileService {
         ProfileData.Applied applied = ProfileData.apply(row.data(), data, schema);
         List<Subscription> before = ProfileSql.subscriptionsOf(h, id);
         SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(new SubscriptionCatalog(h), caller.accountId(),
-                id, before, data.get("subscriptions"), schema.phoneRegion(), skipInvalid, now);
+                id, before, data.get("subscriptions"), schema.phoneRegion(), schema.zone(), skipInvalid, now);
         ProfileKeys.Derived keys = ProfileKeys.derive(applied.data(), subscriptions.all(), schema);
         if (row.data().has("email") && !applied.data().has("email") && keys.unique().isEmpty()) {
             throw RosterException.badRequest("email cannot be cleared: it is the profile's only identity key");

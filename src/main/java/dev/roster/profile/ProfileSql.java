@@ -133,6 +133,15 @@ final class ProfileSql {
         return fieldOwners(h, dbId, field, valueText, limit);
     }
 
+    /** Up to {@code limit} profiles whose custom field holds this number (compared by value): a scan, as above. */
+    static List<String> numberOwners(Handle h, long dbId, String field, double value, int limit) {
+        return h.createQuery("select id from profiles where db_id = :db and "
+                        + SqlDialect.of(h).jsonMemberNumber("data", "name") + " = :value "
+                        + "order by id limit :limit")
+                .bind("db", dbId).bind("name", field).bind("value", value).bind("limit", limit)
+                .mapTo(String.class).list();
+    }
+
     /** Profiles whose field's JSON text contains the string, for tag matching (the caller compares exactly). */
     static List<ProfileRow> profilesWithText(Handle h, long dbId, String fragment, int limit) {
         return h.createQuery("select id, db_id, data, created_at, updated_at from profiles where db_id = :db "

@@ -81,7 +81,7 @@ public final class ProfileSubscriptions {
         List<Subscription> all = new ArrayList<>(ProfileSql.subscriptionsOf(h, profileId));
         Optional<Subscription> known = find(all, sent);
         Subscription next = SubscriptionMerge.applyTo(known.orElse(null), sent, profileId, now,
-                new SubscriptionCatalog(h).typedFields(sent));
+                new SubscriptionCatalog(h).typedFields(sent), schema.zone());
         if (known.isPresent() && SubscriptionMerge.sameState(known.get(), next)) {
             return new Written(known.get(), false);
         }

@@ -88,6 +88,11 @@ public enum StandardField {
      * {@code _sex: 0} does that). {@code phoneRegion} is the database's default region for phones (may be null).
      */
     public JsonNode coerce(JsonNode value, String phoneRegion) {
+        return coerce(value, phoneRegion, java.time.ZoneOffset.UTC);
+    }
+
+    /** As {@link #coerce(JsonNode, String)}, reading zoneless date-times in {@code zone} (the database's). */
+    public JsonNode coerce(JsonNode value, String phoneRegion, java.time.ZoneId zone) {
         return switch (this) {
             case EMAIL -> value != null && value.isTextual()
                     ? JsonValues.NODES.textNode(Normalizer.emailStored(value.textValue()))
@@ -101,7 +106,7 @@ public enum StandardField {
                 yield sex == null ? null : JsonValues.NODES.textNode(sex);
             }
             case TZ -> timeZone(value);
-            default -> FieldValues.coerce(type, wireName, value, null);
+            default -> FieldValues.coerce(type, wireName, value, null, zone);
         };
     }
 

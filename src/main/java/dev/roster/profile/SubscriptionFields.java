@@ -23,7 +23,7 @@ final class SubscriptionFields {
     private SubscriptionFields() {
     }
 
-    static ObjectNode merge(ObjectNode current, ObjectNode input, Map<String, Field> typed) {
+    static ObjectNode merge(ObjectNode current, ObjectNode input, Map<String, Field> typed, java.time.ZoneId zone) {
         ObjectNode next = current.deepCopy();
         Iterator<Map.Entry<String, JsonNode>> members = input.fields();
         while (members.hasNext()) {
@@ -38,12 +38,13 @@ final class SubscriptionFields {
             Field field = typedField(typed, name);
             if (field != null) {
                 name = field.name();
-                after = FieldFunctions.apply("custom_fields." + name, field.type(), field.options(), next.get(name), value);
+                after = FieldFunctions.apply("custom_fields." + name, field.type(), field.options(), next.get(name), value,
+                        zone);
             } else if (value.isNull()) {
                 after = null;
             } else if (isFunction(value)) {
                 FieldType type = impliedType(value, next.get(name));
-                after = FieldFunctions.apply("custom_fields." + name, type, null, next.get(name), value);
+                after = FieldFunctions.apply("custom_fields." + name, type, null, next.get(name), value, zone);
             } else {
                 after = value;
             }

@@ -24,7 +24,7 @@ final class SubscriptionMerge {
     }
 
     static Result merge(SubscriptionCatalog catalog, long accountId, String profileId, List<Subscription> existing,
-                        JsonNode input, String phoneRegion, boolean skipInvalid, long now) {
+                        JsonNode input, String phoneRegion, java.time.ZoneId zone, boolean skipInvalid, long now) {
         Map<String, Subscription> byKey = new LinkedHashMap<>();
         existing.forEach(s -> byKey.put(s.key(), s));
         Map<String, Subscription> inserted = new LinkedHashMap<>();
@@ -46,7 +46,7 @@ final class SubscriptionMerge {
                 checkResource(catalog, accountId, sent);
                 key = sent.resourceId() + "/" + sent.channel().wireName() + "/" + sent.address();
                 Subscription known = byKey.get(key);
-                next = named(i, () -> applyTo(known, sent, profileId, now, catalog.typedFields(sent)));
+                next = named(i, () -> applyTo(known, sent, profileId, now, catalog.typedFields(sent), zone));
             } catch (RosterException e) {
                 if (!skipInvalid) {
                     throw e;
@@ -88,19 +88,19 @@ final class SubscriptionMerge {
      * {@code fields}: the typed subscription fields of its resource and channel, which custom_fields must match.
      */
     static Subscription applyTo(Subscription known, SubscriptionInput sent, String profileId, long now,
-                                Map<String, Field> fields) {
+                                Map<String, Field> fields, java.time.ZoneId zone) {
         if (known == null) {
             return new Subscription(null, sent.resourceId(), sent.channel(), sent.address(),
                     ObjectIds.subscriptionHash(profileId, sent.resourceId(), sent.channel().wireName(), sent.address()),
                     sent.contact(), sent.status() == null ? SubscriptionStatus.SUBSCRIBED : sent.status(),
                     sent.priority(),
-                    sent.customFields() == null ? Json.object() : SubscriptionFields.merge(Json.object(), sent.customFields(), fields),
+                    sent.customFields() == null ? Json.object() : SubscriptionFields.merge(Json.object(), sent.customFields(), fields, zone),
                     sent.cats() == null ? List.of() : sent.cats(), false, now, now);
         }
         return known.with(sent.status() == null ? known.status() : sent.status(),
                 sent.priority() == null ? known.priority() : sent.priority(),
                 sent.customFields() == null ? known.customFields()
-                        : SubscriptionFields.merge(known.customFields(), sent.customFields(), fields),
+                        : SubscriptionFields.merge(known.customFields(), sent.customFields(), fields, zone),
                 sent.cats() == null ? known.cats() : sent.cats(), now);
     }
 

@@ -54,6 +54,18 @@ public final class SqlDialect {
     }
 
     /** SQL of {@code column} (a JSON object as text) without its member {@code :name}. */
+    /**
+     * SQL of the number a JSON object column holds under the member named by {@code nameParameter}, as a double; null
+     * when the member is absent or not a number. For comparing numbers by value whatever their JSON text ("1", "1.0").
+     */
+    public String jsonMemberNumber(String column, String nameParameter) {
+        return dialect == Dialect.POSTGRESQL
+                ? "(case when jsonb_typeof(" + column + "::jsonb -> :" + nameParameter + ") = 'number' then (" + column
+                        + "::jsonb ->> :" + nameParameter + ")::double precision end)"
+                : "(case when json_type(" + column + ", '$.' || :" + nameParameter + ") in ('integer', 'real') then "
+                        + "cast(json_extract(" + column + ", '$.' || :" + nameParameter + ") as real) end)";
+    }
+
     public String jsonWithoutMember(String column, String nameParameter) {
         return postgres()
                 ? "(" + column + "::jsonb - :" + nameParameter + ")::text"

@@ -48,7 +48,7 @@ class PermissionApiTest extends ApiTest {
                 String label = method.getKey() + " without " + lacking.wireName();
                 if (method.getValue() == lacking) {
                     refused++;
-                    soft.assertThat(r.status()).as(label).isEqualTo(403);
+                    soft.assertThat(r.code()).as(label).isEqualTo(403);
                     soft.assertThat(r.errorText()).as(label)
                             .isEqualTo("the token lacks the permission '" + lacking.wireName() + "'");
                 } else {

@@ -23,7 +23,7 @@ class AuthApiTest extends ApiTest {
     void missingTokenIs401SayingItIsRequired() {
         long before = databaseCount();
         Response r = server.client(null).call("databases/create", "{\"name\":\"nope\"}");
-        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.code()).isEqualTo(401);
         assertThat(r.errorText()).contains("token required");
         assertThat(databaseCount()).isEqualTo(before);
     }
@@ -32,7 +32,7 @@ class AuthApiTest extends ApiTest {
     void unknownTokenIs401SayingUnknown() {
         long before = databaseCount();
         Response r = server.client("0123456789abcdef0123456789abcdef").call("databases/create", "{\"name\":\"nope\"}");
-        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.code()).isEqualTo(401);
         assertThat(r.errorText()).contains("unknown API token");
         assertThat(server.client("not-a-token").call("databases/list", "{}").errorText()).contains("unknown API token");
         assertThat(databaseCount()).isEqualTo(before);
@@ -47,7 +47,7 @@ class AuthApiTest extends ApiTest {
 
         master().ok("tokens/revoke", "{\"id\":" + created.path("id").asLong() + "}");
         Response r = server.client(token).call("databases/create", "{\"name\":\"after-revoke\"}");
-        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.code()).isEqualTo(401);
         assertThat(r.errorText()).contains("revoked");
         assertThat(databaseCount()).isEqualTo(before);
         JsonNode listed = master().ok("tokens/list", "{}").path("data");
@@ -69,7 +69,7 @@ class AuthApiTest extends ApiTest {
         Response r = server.send(server.request("/api/v1.1/databases/list?token=" + server.masterToken())
                 .header("Authorization", "Bearer 0123456789abcdef0123456789abcdef")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + server.masterToken() + "\"}")));
-        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.code()).isEqualTo(401);
     }
 
     @Test
@@ -77,7 +77,7 @@ class AuthApiTest extends ApiTest {
         long before = databaseCount();
         String reader = token("{\"name\":\"reader\",\"permissions\":[\"catalog.read\"]}");
         Response r = server.client(reader).call("databases/create", "{\"name\":\"forbidden\"}");
-        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.code()).isEqualTo(403);
         assertThat(r.errorText()).contains("catalog.write");
         assertThat(databaseCount()).isEqualTo(before);
         assertThat(server.client(reader).call("databases/list", "{}").error()).isZero();
@@ -100,13 +100,13 @@ class AuthApiTest extends ApiTest {
             }
         }
         String deleter = token("{\"name\":\"deleter\",\"permissions\":[\"profiles.delete\",\"profiles.read\"]}");
-        assertThat(server.client(deleter).call("databases/list", "{}").status()).isEqualTo(403);
+        assertThat(server.client(deleter).call("databases/list", "{}").code()).isEqualTo(403);
     }
 
     @Test
     void unknownPermissionIs400() {
         Response r = master().call("tokens/create", "{\"name\":\"x\",\"permissions\":[\"everything\"]}");
-        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.code()).isEqualTo(400);
         assertThat(r.errorText()).contains("permissions").contains("everything").contains("profiles.read");
     }
 
@@ -119,9 +119,9 @@ class AuthApiTest extends ApiTest {
         assertThat(client.ok("databases/list", "{}").path("data").findValuesAsText("name")).containsExactly("visible-db");
         assertThat(client.call("databases/get", "{\"id\":" + visible + "}").error()).isZero();
         Response r = client.call("databases/get", "{\"id\":" + hidden + "}");
-        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.code()).isEqualTo(403);
         assertThat(r.errorText()).contains("database " + hidden);
-        assertThat(master().call("tokens/create", "{\"name\":\"x\",\"db_ids\":[987654]}").status()).isEqualTo(404);
+        assertThat(master().call("tokens/create", "{\"name\":\"x\",\"db_ids\":[987654]}").code()).isEqualTo(404);
         master().ok("databases/delete", "{\"id\":" + visible + "}");
         master().ok("databases/delete", "{\"id\":" + hidden + "}");
     }
@@ -134,21 +134,21 @@ class AuthApiTest extends ApiTest {
         var analyst = server.client(analystToken);
         assertThat(analyst.call("databases/list", "{}").error()).isZero();
         Response r = analyst.call("tokens/create", "{\"name\":\"escalate\"}");
-        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.code()).isEqualTo(403);
         assertThat(r.errorText()).contains("master");
-        assertThat(analyst.call("users/create", "{\"login\":\"another\"}").status()).isEqualTo(403);
+        assertThat(analyst.call("users/create", "{\"login\":\"another\"}").code()).isEqualTo(403);
         assertThat(master().ok("users/list", "{}").path("data").findValuesAsText("login")).containsExactly("admin", "analyst");
 
-        assertThat(master().call("users/create", "{\"login\":\"analyst\"}").status()).isEqualTo(409);
-        assertThat(master().call("users/create", "{\"login\":\"bad login!\"}").status()).isEqualTo(400);
-        assertThat(master().call("users/create", "{\"login\":\"shortpw\",\"password\":\"abc\"}").status()).isEqualTo(400);
+        assertThat(master().call("users/create", "{\"login\":\"analyst\"}").code()).isEqualTo(409);
+        assertThat(master().call("users/create", "{\"login\":\"bad login!\"}").code()).isEqualTo(400);
+        assertThat(master().call("users/create", "{\"login\":\"shortpw\",\"password\":\"abc\"}").code()).isEqualTo(400);
         assertThat(master().ok("users/list", "{}").path("data").size()).isEqualTo(2);
     }
 
     @Test
     void revokingAnUnknownTokenIs404() {
         Response r = master().call("tokens/revoke", "{\"id\":424242}");
-        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.code()).isEqualTo(404);
         assertThat(r.errorText()).contains("token 424242");
     }
 

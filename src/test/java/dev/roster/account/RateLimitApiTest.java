@@ -38,7 +38,7 @@ class RateLimitApiTest extends ApiTest {
         long before = databaseCount();
 
         Response third = slow.call("databases/create", "{\"name\":\"over the limit\"}");
-        assertThat(third.status()).isEqualTo(429);
+        assertThat(third.code()).isEqualTo(429);
         assertThat(third.error()).isEqualTo(429);
         long retryAfter = Long.parseLong(third.headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).isBetween(1L, 2L);
@@ -82,7 +82,7 @@ class RateLimitApiTest extends ApiTest {
         try (TestServer limited = TestServer.start(s -> s.withRate(1, 1))) {
             assertThat(limited.master().call("databases/list", "{}").error()).isZero();
             Response second = limited.master().call("databases/list", "{}");
-            assertThat(second.status()).isEqualTo(429);
+            assertThat(second.code()).isEqualTo(429);
             assertThat(second.headers().firstValue("Retry-After")).isPresent();
         }
     }

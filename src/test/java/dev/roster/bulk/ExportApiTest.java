@@ -97,11 +97,11 @@ class ExportApiTest extends ApiTest {
                 .contains("no segments");
         assertThat(master().call("profiles/get_all", "{\"source_type\":\"database\",\"source_id\":" + db
                 + ",\"file_format\":\"xlsx\"}").errorText()).contains("'file_format'");
-        assertThat(master().call("profiles/get_all", "{\"source_type\":\"database\",\"source_id\":424242}").status())
+        assertThat(master().call("profiles/get_all", "{\"source_type\":\"database\",\"source_id\":424242}").code())
                 .isEqualTo(404);
         assertThat(master().call("profiles/get_all", "{\"source_type\":\"database\",\"source_id\":" + db
                 + ",\"custom_request\":{\"colour\":\"red\"}}").errorText()).contains("unknown field 'colour'");
-        assertThat(master().call("tasks/status", "{\"task_id\":\"task_nope\"}").status()).isEqualTo(404);
+        assertThat(master().call("tasks/status", "{\"task_id\":\"task_nope\"}").code()).isEqualTo(404);
 
         String task = start("{\"source_type\":\"database\",\"source_id\":" + db + "}");
         String url = finished(task).path("result").path("urls").get(0).asText();

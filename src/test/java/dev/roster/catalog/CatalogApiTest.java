@@ -50,9 +50,9 @@ class CatalogApiTest extends ApiTest {
         JsonNode deleted = master().ok("databases/delete", "{\"id\":" + id + "}");
         assertThat(deleted.path("data").path("id").asLong()).isEqualTo(id);
         Response gone = master().call("databases/get", "{\"id\":" + id + "}");
-        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.code()).isEqualTo(404);
         assertThat(gone.errorText()).isEqualTo("database " + id + " not found");
-        assertThat(master().call("databases/delete", "{\"id\":" + id + "}").status()).isEqualTo(404);
+        assertThat(master().call("databases/delete", "{\"id\":" + id + "}").code()).isEqualTo(404);
     }
 
     @Test
@@ -98,7 +98,7 @@ class CatalogApiTest extends ApiTest {
         createDatabase("twin");
         long before = master().ok("databases/list", "{}").path("total_count").asLong();
         Response r = master().call("databases/create", "{\"name\":\"twin\"}");
-        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.code()).isEqualTo(409);
         assertThat(r.errorText()).contains("twin");
         assertThat(master().ok("databases/list", "{}").path("total_count").asLong()).isEqualTo(before);
     }
@@ -110,7 +110,7 @@ class CatalogApiTest extends ApiTest {
         assertThat(master().call("databases/create", "{\"name\":\"   \"}").errorText()).contains("'name'");
         assertThat(master().call("databases/create", "{\"name\":\"r\",\"phone_region\":\"Mars\"}").errorText())
                 .contains("'phone_region'").contains("Mars");
-        assertThat(master().call("databases/create", "{\"name\":\"" + "n".repeat(300) + "\"}").status()).isEqualTo(400);
+        assertThat(master().call("databases/create", "{\"name\":\"" + "n".repeat(300) + "\"}").code()).isEqualTo(400);
         assertThat(master().ok("databases/list", "{}").path("total_count").asLong()).isEqualTo(before);
     }
 
@@ -154,7 +154,7 @@ class CatalogApiTest extends ApiTest {
         assertThat(master().call("databases/fields_update",
                 "{\"db_id\":" + id + ",\"name\":\"Tier\",\"options\":[\"gold\"]}").errorText()).contains("silver");
         assertThat(master().call("databases/fields_update",
-                "{\"db_id\":" + id + ",\"name\":\"LOYALTY\",\"type\":\"string\"}").status()).isEqualTo(400);
+                "{\"db_id\":" + id + ",\"name\":\"LOYALTY\",\"type\":\"string\"}").code()).isEqualTo(400);
         JsonNode after = fields(id);
         after.forEach(f -> {
             if (f.path("name").asText().equals("LOYALTY")) {
@@ -168,7 +168,7 @@ class CatalogApiTest extends ApiTest {
 
         master().ok("databases/fields_delete", "{\"db_id\":" + id + ",\"name\":\"LOYALTY\"}");
         assertThat(customFieldNames(id)).doesNotContain("LOYALTY").contains("CRM_ID", "Tier");
-        assertThat(master().call("databases/fields_delete", "{\"db_id\":" + id + ",\"name\":\"LOYALTY\"}").status())
+        assertThat(master().call("databases/fields_delete", "{\"db_id\":" + id + ",\"name\":\"LOYALTY\"}").code())
                 .isEqualTo(404);
     }
 
@@ -182,18 +182,18 @@ class CatalogApiTest extends ApiTest {
         for (String name : sqlish) {
             Response r = master().call("databases/fields_add",
                     "{\"db_id\":" + id + ",\"name\":" + dev.roster.json.Json.write(name) + ",\"type\":\"string\"}");
-            assertThat(r.status()).as(name).isEqualTo(400);
+            assertThat(r.code()).as(name).isEqualTo(400);
             assertThat(r.errorText()).as(name).contains("'name'");
         }
         Response twin = master().call("databases/fields_add", "{\"db_id\":" + id + ",\"name\":\"crm_id\",\"type\":\"int\"}");
-        assertThat(twin.status()).isEqualTo(409);
+        assertThat(twin.code()).isEqualTo(409);
         assertThat(master().call("databases/fields_add", "{\"db_id\":" + id + ",\"name\":\"X\",\"type\":\"varchar\"}")
                 .errorText()).contains("'type'").contains("varchar").contains("arr_object");
         assertThat(master().call("databases/fields_add", "{\"db_id\":" + id + ",\"name\":\"E\",\"type\":\"enum\"}")
                 .errorText()).contains("'options'");
         assertThat(master().call("databases/fields_add",
                 "{\"db_id\":" + id + ",\"name\":\"O\",\"type\":\"object\",\"unique\":true}").errorText()).contains("'unique'");
-        assertThat(master().call("databases/fields_add", "{\"db_id\":424242,\"name\":\"X\",\"type\":\"int\"}").status())
+        assertThat(master().call("databases/fields_add", "{\"db_id\":424242,\"name\":\"X\",\"type\":\"int\"}").code())
                 .isEqualTo(404);
         assertThat(customFieldNames(id)).isEqualTo(before);
         // the stores still have their tables
@@ -223,7 +223,7 @@ class CatalogApiTest extends ApiTest {
         assertThat(list.path("next_from_id").asLong()).isGreaterThan(id);
 
         master().ok("resources/delete", "{\"id\":" + id + "}");
-        assertThat(master().call("resources/get", "{\"id\":" + id + "}").status()).isEqualTo(404);
+        assertThat(master().call("resources/get", "{\"id\":" + id + "}").code()).isEqualTo(404);
     }
 
     @Test
@@ -236,7 +236,7 @@ class CatalogApiTest extends ApiTest {
         assertThat(master().call("resources/create", "{\"name\":\"r\",\"channels\":\"email\"}").errorText())
                 .contains("an array");
         Response unknownDb = master().call("resources/create", "{\"name\":\"r\",\"channels\":[\"email\"],\"db_ids\":[424242]}");
-        assertThat(unknownDb.status()).isEqualTo(404);
+        assertThat(unknownDb.code()).isEqualTo(404);
         assertThat(unknownDb.errorText()).contains("database 424242");
         assertThat(master().ok("resources/list", "{}").path("total_count").asLong()).isEqualTo(before);
     }

@@ -257,9 +257,9 @@ class CountersApiTest extends ApiTest {
                 + "]}").path("data").path("token").asText());
         JsonNode seen = channel(limited.ok("resources/get_counters", "{\"id\":" + r + "}").path("data"), "email");
         assertThat(seen.path("status").path("all").asLong()).isEqualTo(1);
-        assertThat(limited.call("databases/get_counters", "{\"id\":" + db2 + ",\"resource_id\":" + r + "}").status())
+        assertThat(limited.call("databases/get_counters", "{\"id\":" + db2 + ",\"resource_id\":" + r + "}").code())
                 .isEqualTo(403);
-        assertThat(limited.call("resources/get_counters", "{\"id\":" + r + ",\"db_id\":" + db2 + "}").status())
+        assertThat(limited.call("resources/get_counters", "{\"id\":" + r + ",\"db_id\":" + db2 + "}").code())
                 .isEqualTo(403);
         assertThat(limited.ok("databases/list", "{}").path("data").findValuesAsText("id")).containsExactly(
                 String.valueOf(db1));

@@ -61,7 +61,7 @@ class BatchApiTest extends ApiTest {
         JsonNode one = master().ok("profiles/get", "{\"db_id\":" + db + ",\"email\":\"user42@example.com\"}").path("data");
         assertThat(one.path("_fname").asText()).isEqualTo("User 42");
         assertThat(one.path("id").asText()).isEqualTo(result.get(42).path("profile_id").asText());
-        assertThat(master().call("profiles/get", "{\"db_id\":" + db + ",\"email\":\"user777@example.com\"}").status())
+        assertThat(master().call("profiles/get", "{\"db_id\":" + db + ",\"email\":\"user777@example.com\"}").code())
                 .isEqualTo(404);
 
         // again: every item now updates
@@ -99,7 +99,7 @@ class BatchApiTest extends ApiTest {
             items.addObject().put("email", "u" + i + "@example.com");
         }
         Response r = master().call("profiles/import_batch", batch(db, items));
-        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.code()).isEqualTo(413);
         assertThat(r.errorText()).contains("10000");
         assertThat(profileCount(db)).isZero();
     }
@@ -113,7 +113,7 @@ class BatchApiTest extends ApiTest {
             items.addObject().put("email", "big" + i + "@example.com").put("_city", padding);
         }
         Response r = master().call("profiles/import_batch", batch(db, items));
-        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.code()).isEqualTo(413);
         assertThat(profileCount(db)).isZero();
     }
 
@@ -168,10 +168,10 @@ class BatchApiTest extends ApiTest {
                 .contains("'data'").contains("array");
         Response badMatching = master().call("profiles/import_batch",
                 "{\"db_id\":" + db + ",\"data\":[{\"email\":\"x@example.com\"}],\"matching\":\"nope\"}");
-        assertThat(badMatching.status()).isEqualTo(400);
+        assertThat(badMatching.code()).isEqualTo(400);
         assertThat(badMatching.errorText()).contains("'matching'").contains("nope");
         Response unknownDb = master().call("profiles/import_batch", "{\"db_id\":424242,\"data\":[{\"email\":\"x@example.com\"}]}");
-        assertThat(unknownDb.status()).isEqualTo(404);
+        assertThat(unknownDb.code()).isEqualTo(404);
         assertThat(unknownDb.errorText()).contains("database 424242");
         assertThat(profileCount(db)).isZero();
     }

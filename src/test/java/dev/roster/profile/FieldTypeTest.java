@@ -108,7 +108,8 @@ class FieldTypeTest {
     void dateUsesTheNormalizer() {
         assertThat(coerce(FieldType.DATE, "'2024-05-27T15:00:00+03:00'")).isEqualTo(json("'2024-05-27T12:00:00Z'"));
         assertThat(coerce(FieldType.DATE, "0")).isEqualTo(json("'1970-01-01T00:00:00Z'"));
-        refused(FieldType.DATE, "'27.05.2024'", Normalizer.DATE_EXPECTED);
+        assertThat(coerce(FieldType.DATE, "'27.05.2024'")).isEqualTo(json("'2024-05-27T00:00:00Z'"));
+        refused(FieldType.DATE, "'05/27/2024'", Normalizer.DATE_EXPECTED);
     }
 
     @ParameterizedTest

@@ -356,7 +356,7 @@ class ProfileDataApiTest extends ProfileApiSupport {
         JsonNode p = getById(db, id);
         assertThat(p.has("email")).isFalse();
         assertThat(p.has("_md5")).isFalse();
-        assertThat(getCall(db, "\"email\":\"anna@example.com\"").status()).isEqualTo(404);
+        assertThat(getCall(db, "\"email\":\"anna@example.com\"").code()).isEqualTo(404);
         assertThat(importEmail(db, "anna@example.com")).isNotEqualTo(id);
     }
 }

@@ -104,6 +104,6 @@ class QuickImportApiTest extends ApiTest {
                 .contains("unknown field 'colour'");
         assertThat(count(db)).isZero();
         // not reachable as a v1.1 method
-        assertThat(master().call("any/profile_import", "{}").status()).isEqualTo(404);
+        assertThat(master().call("any/profile_import", "{}").code()).isEqualTo(404);
     }
 }

@@ -38,11 +38,9 @@ public abstract class ApiTest {
         return master().ok("databases/create", "{\"name\":\"" + name + "\"}").path("data").path("id").asLong();
     }
 
-    /**
-     * The answer's envelope carries that error and each fragment in its text. The HTTP status is not asserted: by
-     * default every enveloped error is HTTP 200 (or mirrors the code with --http-error-status).
-     */
+    /** The answer is that error, with the HTTP status the default policy gives it, and each fragment in its text. */
     protected static void assertError(TestServer.Response response, int code, String... fragments) {
+        assertThat(response.status()).as("HTTP status of %s", response.body()).isEqualTo(TestServer.httpStatusOf(code));
         assertThat(response.error()).as("error of %s", response.body()).isEqualTo(code);
         for (String fragment : fragments) {
             assertThat(response.errorText()).as("error_text of %s", response.body()).contains(fragment);

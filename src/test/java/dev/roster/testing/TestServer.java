@@ -118,6 +118,19 @@ public final class TestServer implements AutoCloseable {
             return json().path("error").asInt(-1);
         }
 
+        /**
+         * The envelope's error, after checking the HTTP status the default policy gives it: 200 whatever the error,
+         * except 413, 429, 500 and 503, which are also the status.
+         */
+        public int code() {
+            int error = error();
+            int expected = httpStatusOf(error);
+            if (status != expected) {
+                throw new AssertionError("error " + error + " should be HTTP " + expected + ", was " + status + ": " + body);
+            }
+            return error;
+        }
+
         public String errorText() {
             return json().path("error_text").asText();
         }
@@ -125,6 +138,11 @@ public final class TestServer implements AutoCloseable {
         public JsonNode data() {
             return json().path("data");
         }
+    }
+
+    /** The HTTP status of an answer with this error under the default policy. */
+    public static int httpStatusOf(int error) {
+        return error == 413 || error == 429 || error == 500 || error == 503 ? error : 200;
     }
 
     /** Calls {@code /api/v1.1/<method>} with a JSON body. */

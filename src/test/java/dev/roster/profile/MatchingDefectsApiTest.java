@@ -150,7 +150,8 @@ class MatchingDefectsApiTest extends ProfileApiSupport {
         long elsewhere = database();
         long notServing = master().ok("resources/create", "{\"name\":\"" + unique("res") + "\",\"channels\":[\"email\"],"
                 + "\"db_ids\":[" + elsewhere + "]}").path("data").path("id").asLong();
-        String otherToken = new AccountService(server.store(), (account, d) -> false, new SimpleMeterRegistry())
+        String otherToken = new AccountService(server.store(), (account, d) -> false,
+                new dev.roster.account.Authentication(server.store(), new SimpleMeterRegistry()))
                 .createAccount(unique("other")).token();
         long foreign = server.client(otherToken).ok("resources/create", "{\"name\":\"theirs\",\"channels\":[\"email\"]}")
                 .path("data").path("id").asLong();

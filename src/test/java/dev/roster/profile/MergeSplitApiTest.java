@@ -135,9 +135,11 @@ class MergeSplitApiTest extends ProfileApiSupport {
 
     @Test
     void aSubscriptionBothHaveKeepsTheDestinationsStateAndStaticSegmentsIsAccepted() {
-        long db = database();
-        long res = resource("telegram_bot");
-        String sub = "{\"channel\":\"telegram_bot\",\"cc_data\":{\"id\":42},\"resource_id\":" + res;
+        // only a phone without uniqueness lets two profiles hold the same subscription (messenger addresses are keys)
+        long db = master().ok("databases/create", "{\"name\":\"" + unique("shared phones") + "\",\"unique_phones\":false}")
+                .path("data").path("id").asLong();
+        long res = resource("sms");
+        String sub = "{\"channel\":\"sms\",\"phone\":\"+79001112233\",\"resource_id\":" + res;
         String dest = importOk("{\"db_id\":" + db + ",\"email\":\"d@example.com\",\"data\":{\"email\":\"d@example.com\","
                 + "\"subscriptions\":[" + sub + ",\"status\":\"unsubscribed\"}]}}");
         importOk("{\"db_id\":" + db + ",\"email\":\"s@example.com\",\"data\":{\"email\":\"s@example.com\","

@@ -33,6 +33,8 @@ public final class Store implements AutoCloseable {
     private final Jdbi jdbi;
     /** SQLite has one writer at a time; queueing writers here is cheaper and fairer than its busy-retry loop. */
     private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+    /** Called after every committed write transaction (the events dispatcher wakes on it). */
+    private final java.util.List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * One permit per pooled connection, taken before asking the pool. Hikari hands a returned connection to a waiting
@@ -123,7 +125,12 @@ public final class Store implements AutoCloseable {
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return gated(() -> jdbi.inTransaction(callback));
+                    T result = gated(() -> jdbi.inTransaction(h -> {
+                        registerWriter(h);
+                        return callback.withHandle(h);
+                    }));
+                    commitListeners.forEach(Runnable::run);
+                    return result;
                 } catch (JdbiException e) {
                     // PostgreSQL picks a victim when two transactions wait for each other's keys; the request itself
                     // is fine, so it runs again on a fresh transaction
@@ -138,6 +145,22 @@ public final class Store implements AutoCloseable {
                 sqliteWriter.unlock();
             }
         }
+    }
+
+    /**
+     * On PostgreSQL, registers the transaction as one that may write events before it writes anything, so that
+     * {@link #commitHorizon} waits for it and for no transaction that cannot write this store's events (see the V30
+     * migration).
+     */
+    private void registerWriter(Handle h) {
+        if (dialect == Dialect.POSTGRESQL) {
+            h.createQuery("select roster_register_writer()").mapTo(String.class).list();
+        }
+    }
+
+    /** Runs after every committed write transaction; must be quick (it runs on the writer's thread). */
+    public void onCommit(Runnable listener) {
+        commitListeners.add(listener);
     }
 
     private <T> T gated(java.util.function.Supplier<T> work) {
@@ -206,12 +229,24 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * SQL of a transaction number below which every transaction has finished, for reading an append-only table in
-     * commit order: on PostgreSQL the xmin of the statement's snapshot (rows carry {@code pg_current_xact_id()}); SQLite
-     * has one writer at a time, so its rows carry 0 and nothing is running below the largest number.
+     * A transaction number below which every transaction that could write events has finished, for reading an
+     * append-only table in commit order (rows carry {@code pg_current_xact_id()} on PostgreSQL). On PostgreSQL the
+     * oldest registered Roster writer still running, else the next transaction number (see the V30 migration):
+     * transactions of other databases of the cluster, and of this one that are not Roster writers, never hold it back.
+     * SQLite has one writer at a time, so its rows carry 0 and nothing is running below the largest number. Run it in
+     * its own statement before the query that uses it, outside a transaction: that query's snapshot must be taken
+     * after it, so that it sees every transaction below the number committed.
      */
-    public String finishedTransactionsBelow() {
-        return dialect == Dialect.POSTGRESQL ? "(pg_snapshot_xmin(pg_current_snapshot())::text::bigint)" : "9223372036854775807";
+    public long commitHorizon(Handle h) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return Long.MAX_VALUE;
+        }
+        return h.createQuery("select roster_history_horizon()").mapTo(Long.class).one();
+    }
+
+    /** True for PostgreSQL, where several servers may share the store. */
+    public boolean shared() {
+        return dialect == Dialect.POSTGRESQL;
     }
 
     /** SQL of {@code column} (a JSON object as text) without its member {@code :name}. */

@@ -10,7 +10,12 @@ import dev.roster.catalog.CounterService;
 import dev.roster.catalog.SubscriptionFieldService;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.catalog.ResourceService;
+import dev.roster.event.Dispatcher;
+import dev.roster.event.EventSettings;
+import dev.roster.event.WebhookApi;
+import dev.roster.event.WebhookService;
 import dev.roster.history.HistoryApi;
+import dev.roster.idempotency.IdempotencyService;
 import dev.roster.history.HistoryService;
 import dev.roster.http.ApiRegistry;
 import dev.roster.http.BodyLimits;
@@ -45,9 +50,11 @@ public final class RosterApp implements AutoCloseable {
     private final Map<String, Permission> methods;
     private final Duration drain;
     private final QueueConsumer queue;
+    private final Dispatcher events;
+    private final IdempotencyService idempotency;
 
     private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
-                      Consumer<ApiRegistry> extraMethods) {
+                      EventSettings eventSettings, Consumer<ApiRegistry> extraMethods) {
         this.drain = Duration.ofSeconds(httpSettings.drainSeconds());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -72,11 +79,16 @@ public final class RosterApp implements AutoCloseable {
             databases.addListener(profileCleanUp);
             resources.addListener(profileCleanUp);
             BulkApi.register(api, new Exports(store, databases, profiles, exportsDirectory(storeSettings)));
+            this.events = new Dispatcher(store, eventSettings, metrics);
+            WebhookApi.register(api, new WebhookService(store, databases, eventSettings, events::wake));
+            this.idempotency = new IdempotencyService(store);
+            api.setIdempotency(idempotency);
             extraMethods.accept(api);
             this.methods = api.permissions();
 
             this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics, store::ping);
             server.start();
+            events.start();
             // messages of the import queue: held to the limits of a request body, acting as the account's queue caller
             this.queue = queueSettings == null ? null : new QueueConsumer(queueSettings, profiles, accounts::queueCaller,
                     new BodyLimits(httpSettings.maxStringChars(), httpSettings.maxArrayItems()), metrics).start();
@@ -93,20 +105,27 @@ public final class RosterApp implements AutoCloseable {
     }
 
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings) {
-        return new RosterApp(storeSettings, httpSettings, null, api -> {
+        return new RosterApp(storeSettings, httpSettings, null, EventSettings.defaults(), api -> {
+        });
+    }
+
+    /** With events settings (webhooks, the events exchange) and the import queue when {@code queueSettings} is set. */
+    public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
+                                  EventSettings eventSettings) {
+        return new RosterApp(storeSettings, httpSettings, queueSettings, eventSettings, api -> {
         });
     }
 
     /** With the RabbitMQ import queue consumer, when {@code queueSettings} is not null. */
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings) {
-        return new RosterApp(storeSettings, httpSettings, queueSettings, api -> {
+        return new RosterApp(storeSettings, httpSettings, queueSettings, EventSettings.defaults(), api -> {
         });
     }
 
     /** With methods beyond the product's, e.g. ones a test needs to observe the server from inside a request. */
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings,
                                   Consumer<ApiRegistry> extraMethods) {
-        return new RosterApp(storeSettings, httpSettings, null, extraMethods);
+        return new RosterApp(storeSettings, httpSettings, null, EventSettings.defaults(), extraMethods);
     }
 
     /** Every API method ({@code group/method}) with the permission it needs; read-only. */
@@ -149,6 +168,8 @@ public final class RosterApp implements AutoCloseable {
                 }
             }
             server.stop();
+            events.close();
+            idempotency.close();
             profiles.close();
         } finally {
             store.close();

@@ -2,12 +2,15 @@ package dev.roster.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.json.Json;
+import dev.roster.idempotency.IdempotencyService;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 
 /** Writes {@code {"error": code, "error_text": text, ...}} as JSON or XML with the status policy of decisions §1. */
 final class Envelope {
     static final String SUCCESS = "Successful operation";
+    /** The context attribute holding the answer written, for idempotency keys. */
+    static final String ANSWER = "roster.answer";
 
     private final boolean alwaysHttp200;
 
@@ -49,6 +52,9 @@ final class Envelope {
             ctx.contentType("application/json; charset=utf-8");
             body = Json.write(envelope).getBytes(StandardCharsets.UTF_8);
         }
+        // kept for an idempotency key's repeats (see ApiHandler)
+        ctx.attribute(ANSWER, new IdempotencyService.Answer(status, ctx.res().getContentType(),
+                new String(body, StandardCharsets.UTF_8)));
         var response = ctx.res();
         if (response.isCommitted()) {
             return; // a download already sent its file; its failure can only be logged

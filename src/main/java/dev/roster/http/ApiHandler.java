@@ -111,6 +111,9 @@ final class ApiHandler {
                     return;
                 }
                 claim = outcome.claim();
+                IdempotencyService.Claim held = claim;
+                ctx.attribute(Envelope.KEEP_ANSWER, (java.util.function.ObjIntConsumer<IdempotencyService.Answer>)
+                        (answer, error) -> settle(held, answer, error));
             }
             Reply reply = method.call(caller, new Params(params, textScalars || mode != Mode.V11));
             if (mode == Mode.V10) {
@@ -121,8 +124,9 @@ final class ApiHandler {
         } catch (RuntimeException | IOException e) {
             code = fail(ctx, e, xml, quick ? byStatus : envelope);
         } finally {
-            if (claim != null) {
-                settle(ctx, claim, code);
+            if (claim != null && ctx.attribute(Envelope.KEEP_ANSWER) != null) {
+                // no answer was written: the key is free again
+                settle(claim, null, ErrorCode.INTERNAL.code());
             }
             timer(method == null ? "unknown" : name, code)
                     .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -206,8 +210,7 @@ final class ApiHandler {
      * Keeps the answer for repeats, unless the request did not run to a real answer (storage unavailable, internal
      * error, rate limit): then the key is free again, and a repeat runs.
      */
-    private static void settle(Context ctx, IdempotencyService.Claim claim, int code) {
-        IdempotencyService.Answer answer = ctx.attribute(Envelope.ANSWER);
+    private static void settle(IdempotencyService.Claim claim, IdempotencyService.Answer answer, int code) {
         try {
             if (answer == null || code == ErrorCode.INTERNAL.code() || code == ErrorCode.UNAVAILABLE.code()
                     || code == ErrorCode.RATE_LIMITED.code()) {

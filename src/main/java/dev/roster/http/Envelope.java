@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 /** Writes {@code {"error": code, "error_text": text, ...}} as JSON or XML with the status policy of decisions §1. */
 final class Envelope {
     static final String SUCCESS = "Successful operation";
-    /** The context attribute holding the answer written, for idempotency keys. */
-    static final String ANSWER = "roster.answer";
+    /** The context attribute of what keeps the answer of a request with an idempotency key (see ApiHandler). */
+    static final String KEEP_ANSWER = "roster.keep-answer";
 
     private final boolean alwaysHttp200;
 
@@ -52,9 +52,13 @@ final class Envelope {
             ctx.contentType("application/json; charset=utf-8");
             body = Json.write(envelope).getBytes(StandardCharsets.UTF_8);
         }
-        // kept for an idempotency key's repeats (see ApiHandler)
-        ctx.attribute(ANSWER, new IdempotencyService.Answer(status, ctx.res().getContentType(),
-                new String(body, StandardCharsets.UTF_8)));
+        // an idempotency key's answer is kept before it leaves, so a client that has it never waits on a repeat
+        java.util.function.ObjIntConsumer<IdempotencyService.Answer> keep = ctx.attribute(KEEP_ANSWER);
+        if (keep != null) {
+            ctx.attribute(KEEP_ANSWER, null);
+            keep.accept(new IdempotencyService.Answer(status, ctx.res().getContentType(),
+                    new String(body, StandardCharsets.UTF_8)), envelope.path("error").asInt(0));
+        }
         var response = ctx.res();
         if (response.isCommitted()) {
             return; // a download already sent its file; its failure can only be logged

@@ -99,6 +99,9 @@ final class ExchangeRelay implements AutoCloseable {
         closeQuietly();
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(settings.amqpUrl());
+        if (factory.getVirtualHost().isEmpty()) {
+            factory.setVirtualHost("/"); // amqp://host:5672/ names the default virtual host, as the import queue reads it
+        }
         factory.setAutomaticRecoveryEnabled(false);
         connection = factory.newConnection("roster-events-" + settings.node());
         channel = connection.createChannel();

@@ -139,6 +139,9 @@ class WebhookApiTest {
             deliveries.forEach(d -> statuses.add(d.path("http_status").asInt()));
             assertThat(statuses).contains(500, 200);
             assertThat(webhook(hook).path("status").asText()).isEqualTo("active");
+            String metrics = server.send(server.request("/metrics").GET()).body();
+            assertThat(metrics).contains("roster_webhook_events_sent_total", "roster_webhook_lag_seconds");
+            assertThat(metrics).containsPattern("roster_webhook_deliveries_failed_total(\\{[^}]*\\})? [1-9]");
         }
     }
 

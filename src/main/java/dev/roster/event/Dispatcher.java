@@ -59,6 +59,8 @@ public final class Dispatcher implements AutoCloseable {
     private final ExchangeRelay exchange;
     private Thread loop;
     private long lastMaintenance;
+    private long lastCycle;
+    private static final long CYCLE_MILLIS = 50;
 
     public Dispatcher(Store store, EventSettings settings, MeterRegistry metrics) {
         this.store = store;
@@ -92,6 +94,12 @@ public final class Dispatcher implements AutoCloseable {
         while (running.get()) {
             try {
                 wakeups.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+                // under a stream of commits, one round every CYCLE_MILLIS: fuller batches, fewer queries
+                long since = System.currentTimeMillis() - lastCycle;
+                if (since < CYCLE_MILLIS) {
+                    Thread.sleep(CYCLE_MILLIS - since);
+                }
+                lastCycle = System.currentTimeMillis();
                 wakeups.drainPermits();
                 if (!running.get()) {
                     return;
@@ -149,7 +157,9 @@ public final class Dispatcher implements AutoCloseable {
     private void sendAll(long id) {
         while (running.get()) {
             // a look first, without writing: most wake-ups find nothing for most webhooks
-            if (pending(id).isEmpty()) {
+            WebhookSql.Webhook seen = store.read(h -> WebhookSql.get(h, id)).orElse(null);
+            List<Outbox.Event> peek = seen == null || !seen.enabled() ? List.of() : pending(seen);
+            if (peek.isEmpty()) {
                 oldestPending.remove(id);
                 return;
             }
@@ -158,9 +168,12 @@ public final class Dispatcher implements AutoCloseable {
             if (!store.write(h -> WebhookSql.lease(h, id, settings.node(), now, leaseUntil))) {
                 return;
             }
-            // read again under the lease: another node may have moved the cursor meanwhile
+            // under the lease, the cursor again: another node may have moved it before this node took the lease
             WebhookSql.Webhook hook = store.read(h -> WebhookSql.get(h, id)).orElse(null);
-            List<Outbox.Event> batch = hook == null ? List.of() : pending(hook);
+            List<Outbox.Event> batch = hook == null ? List.of()
+                    : hook.cursorTx() == seen.cursorTx() && hook.cursorId() == seen.cursorId()
+                    && java.util.Objects.equals(hook.events(), seen.events())
+                    && java.util.Objects.equals(hook.dbIds(), seen.dbIds()) ? peek : pending(hook);
             if (batch.isEmpty()) {
                 oldestPending.remove(id);
                 store.write(h -> {
@@ -175,11 +188,6 @@ public final class Dispatcher implements AutoCloseable {
             }
             oldestPending.remove(id);
         }
-    }
-
-    private List<Outbox.Event> pending(long id) {
-        WebhookSql.Webhook hook = store.read(h -> WebhookSql.get(h, id)).orElse(null);
-        return hook == null || !hook.enabled() ? List.of() : pending(hook);
     }
 
     /** The next batch after the webhook's cursor, of events committed below the horizon. */

@@ -3,33 +3,32 @@
 
 -- The commit-order horizon. Events are read in (tx, id) order only below a transaction number under which no
 -- transaction can still write events. The snapshot's xmin was that number, but it waits for every transaction of the
--- cluster, other databases' included. Instead each Roster write transaction registers its number, before it has one
--- of its own writes, as a transaction-level advisory lock of this database: key 2^62 + txid (classid 0x40000000 and
--- up in pg_locks, objsubid 1). A gate lock (7400000001) makes registering atomic against reading the horizon: a
--- reader holds it exclusively for one short statement, writers share it while they take their number and lock.
-create function roster_register_writer() returns void language plpgsql volatile as $$
-begin
-    perform pg_advisory_lock_shared(7400000001);
-    perform pg_advisory_xact_lock_shared(4611686018427387904 + pg_current_xact_id()::text::bigint);
-    perform pg_advisory_unlock_shared(7400000001);
-end $$;
+-- cluster, other databases' included. Instead each Roster write transaction registers, as its first statement and so
+-- before it has a transaction number, with a transaction-level advisory lock of this database keyed by its backend
+-- (classid 1380930642, objid its pid, objsubid 2 in pg_locks).
+create function roster_register_writer() returns void language sql volatile as $$
+    select pg_advisory_xact_lock_shared(1380930642, pg_backend_pid());
+$$;
 
--- The horizon: the oldest registered writer still running, else the first transaction number not yet given out.
-create function roster_history_horizon() returns bigint language plpgsql volatile as $$
-declare
-    horizon bigint;
-begin
-    perform pg_advisory_lock(7400000001);
-    select least(pg_snapshot_xmax(pg_current_snapshot())::text::bigint,
-                 (select min(((l.classid::text::bigint - 1073741824) << 32) | l.objid::text::bigint)
-                    from pg_locks l
-                   where l.locktype = 'advisory' and l.objsubid = 1
-                     and l.database = (select oid from pg_database where datname = current_database())
-                     and l.classid::text::bigint >= 1073741824))
-      into horizon;
-    perform pg_advisory_unlock(7400000001);
-    return horizon;
-end $$;
+-- The horizon: the smallest transaction number of a registered writer still running, else the snapshot's xmax. The
+-- statement's snapshot is taken before pg_locks is read, so a writer with a number below xmax got it before the
+-- snapshot, registered before that, and is seen in pg_locks if still running; a registered writer without a number
+-- yet gets one at or above xmax. pg_locks shows 32-bit transaction ids: each is widened to 64 bits by its signed
+-- distance to xmax (running ids are within 2^31 of it).
+create function roster_history_horizon() returns bigint language sql volatile as $$
+    with snap as (select pg_snapshot_xmax(pg_current_snapshot())::text::bigint as xmax),
+         locks as materialized (select locktype, database, classid, objid, objsubid, pid, mode, granted, transactionid
+                                  from pg_locks),
+         writers as (select t.transactionid::text::bigint as xid32
+                       from locks a join locks t on t.pid = a.pid and t.locktype = 'transactionid'
+                                                  and t.mode = 'ExclusiveLock' and t.granted
+                      where a.locktype = 'advisory' and a.objsubid = 2 and a.classid::text::bigint = 1380930642
+                        and a.database = (select oid from pg_database where datname = current_database()))
+    select least(s.xmax, min(s.xmax + ((((w.xid32 - (s.xmax & 4294967295)) % 4294967296 + 4294967296 + 2147483648)
+                                        % 4294967296) - 2147483648)))
+      from snap s left join writers w on true
+     group by s.xmax
+$$;
 
 -- every event of the store in commit order (the outbox's readers: webhooks, the events exchange)
 create index history_events_order on history_events (tx, id);

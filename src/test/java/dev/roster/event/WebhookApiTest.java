@@ -84,7 +84,8 @@ class WebhookApiTest {
     void batchesAreSignedInCommitOrderAndCarryEveryEventWhileOtherTransactionsStayOpen() throws Exception {
         long db = database();
         long other = database();
-        try (Receiver receiver = new Receiver(); Connection elsewhere = openTransactionElsewhere()) {
+        try (Receiver receiver = new Receiver(); Connection elsewhere = openTransactionElsewhere();
+             Connection here = openTransactionHere()) {
             long hook = create(receiver, ",\"db_ids\":[" + db + "]").path("id").asLong();
             for (int i = 0; i < 120; i++) {
                 importProfile(db, unique("w") + "@example.com", ",\"_fname\":\"n" + i + "\"");
@@ -114,6 +115,7 @@ class WebhookApiTest {
             assertThat(deliveries.get(0).path("http_status").asInt()).isEqualTo(200);
             if (elsewhere != null) {
                 elsewhere.rollback();
+                here.rollback();
             }
         }
     }
@@ -260,6 +262,19 @@ class WebhookApiTest {
         List<Long> out = new ArrayList<>();
         batches.forEach(b -> out.addAll(b.ids()));
         return out;
+    }
+
+    /** On PostgreSQL, a transaction with a number held open in this database, touching no profile. */
+    private static Connection openTransactionHere() throws Exception {
+        if (!TestStores.isPostgres()) {
+            return null;
+        }
+        Connection c = server.store().jdbi().open().getConnection();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.executeQuery("select pg_current_xact_id()").close();
+        }
+        return c;
     }
 
     /** On PostgreSQL, a transaction with a number held open in another database of the cluster. */

@@ -39,6 +39,8 @@ public final class Dispatcher implements AutoCloseable {
     static final int BATCH = 100;
     private static final int KEPT_DELIVERIES = 1000;
     private static final long MAINTENANCE_MILLIS = 60_000;
+    /** An events exchange that no server published to for a week is forgotten (see docs/API.md). */
+    private static final long CONSUMER_IDLE_MILLIS = 7L * 24 * 3600 * 1000;
 
     private final Store store;
     private final EventSettings settings;
@@ -281,6 +283,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         lastMaintenance = now;
         store.write(h -> {
+            WebhookSql.forgetIdleConsumers(h, now - CONSUMER_IDLE_MILLIS);
             Outbox.dropDelivered(h);
             return null;
         });

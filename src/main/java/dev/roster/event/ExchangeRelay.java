@@ -32,6 +32,9 @@ final class ExchangeRelay implements AutoCloseable {
     private Channel channel;
     private int failures;
     private long retryAt;
+    private long lastTouch;
+    /** How often an idle exchange marks itself in use, so that it is never taken for one no server publishes to. */
+    private static final long TOUCH_MILLIS = 3_600_000;
 
     ExchangeRelay(Store store, EventSettings settings, MeterRegistry metrics) {
         this.store = store;
@@ -39,10 +42,18 @@ final class ExchangeRelay implements AutoCloseable {
         this.consumer = "amqp:" + settings.exchange();
         this.published = Counter.builder("roster.events.exchange.published")
                 .description("events confirmed by the broker on the events exchange").register(metrics);
-        long[] end = store.read(h -> Outbox.end(h, store.commitHorizon(h)));
-        store.write(h -> {
-            WebhookSql.ensureConsumer(h, consumer, end, System.currentTimeMillis());
-            return null;
+        ensure();
+    }
+
+    /** The exchange's position in the store, created at the end of the events when it has none. */
+    private long[] ensure() {
+        return store.read(h -> WebhookSql.consumerCursor(h, consumer)).orElseGet(() -> {
+            long[] end = store.read(h -> Outbox.end(h, store.commitHorizon(h)));
+            store.write(h -> {
+                WebhookSql.ensureConsumer(h, consumer, end, System.currentTimeMillis());
+                return null;
+            });
+            return store.read(h -> WebhookSql.consumerCursor(h, consumer)).orElse(end);
         });
     }
 
@@ -53,14 +64,29 @@ final class ExchangeRelay implements AutoCloseable {
         }
         try {
             while (true) {
+                // a look first, without writing
+                long[] seen = ensure();
+                List<Outbox.Event> peek = store.read(h -> Outbox.after(h, store.commitHorizon(h), null, null, null,
+                        seen[0], seen[1], BATCH));
                 long now = System.currentTimeMillis();
+                if (peek.isEmpty()) {
+                    if (now - lastTouch > TOUCH_MILLIS) {
+                        store.write(h -> {
+                            WebhookSql.touchConsumer(h, consumer, now);
+                            return null;
+                        });
+                        lastTouch = now;
+                    }
+                    return;
+                }
                 long until = now + settings.lease().toMillis();
                 if (!store.write(h -> WebhookSql.leaseConsumer(h, consumer, settings.node(), now, until))) {
                     return;
                 }
-                long[] cursor = store.read(h -> WebhookSql.consumerCursor(h, consumer));
-                List<Outbox.Event> batch = store.read(h -> Outbox.after(h, store.commitHorizon(h), null, null, null,
-                        cursor[0], cursor[1], BATCH));
+                long[] cursor = ensure();
+                List<Outbox.Event> batch = cursor[0] == seen[0] && cursor[1] == seen[1] ? peek
+                        : store.read(h -> Outbox.after(h, store.commitHorizon(h), null, null, null, cursor[0],
+                                cursor[1], BATCH));
                 if (batch.isEmpty()) {
                     store.write(h -> {
                         WebhookSql.releaseConsumer(h, consumer, settings.node());

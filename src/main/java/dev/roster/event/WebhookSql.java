@@ -153,9 +153,15 @@ final class WebhookSql {
                 .bind("node", node).bind("until", until).bind("name", name).bind("now", now).execute() == 1;
     }
 
-    static long[] consumerCursor(Handle h, String name) {
+    static java.util.Optional<long[]> consumerCursor(Handle h, String name) {
         return h.createQuery("select cursor_tx, cursor_id from event_consumers where name = :name")
-                .bind("name", name).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one();
+                .bind("name", name).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).findOne();
+    }
+
+    /** Marks the reader as in use (see {@link #forgetIdleConsumers}). */
+    static void touchConsumer(Handle h, String name, long now) {
+        h.createUpdate("update event_consumers set updated_at = :now where name = :name")
+                .bind("now", now).bind("name", name).execute();
     }
 
     static boolean advanceConsumer(Handle h, String name, String node, long tx, long id, long now, long until) {
@@ -163,6 +169,15 @@ final class WebhookSql {
                         + "updated_at = :now where name = :name and lease_owner = :node and lease_until >= :now")
                 .bind("tx", tx).bind("id", id).bind("name", name).bind("node", node).bind("now", now)
                 .bind("until", until).execute() == 1;
+    }
+
+    /**
+     * Forgets readers other than webhooks that have not moved for {@code before} (an events exchange no server
+     * publishes to any more), so that the events they would be owed are not retained for ever.
+     */
+    static int forgetIdleConsumers(Handle h, long before) {
+        return h.createUpdate("delete from event_consumers where updated_at < :before and lease_until < :before")
+                .bind("before", before).execute();
     }
 
     static void releaseConsumer(Handle h, String name, String node) {

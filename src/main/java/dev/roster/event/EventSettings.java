@@ -52,6 +52,12 @@ public record EventSettings(boolean allowPrivate, Duration retryWindow, Duration
         return new EventSettings(allowPrivate, retryWindow, firstBackoff, maxBackoff, timeout, poll, lease, url, name, node);
     }
 
+    /** This server's name in leases; each server of a store needs its own. */
+    public EventSettings withNode(String name) {
+        return new EventSettings(allowPrivate, retryWindow, firstBackoff, maxBackoff, timeout, poll, lease, amqpUrl,
+                exchange, name);
+    }
+
     /** The delay before retry number {@code attempts} (1 for the first): doubling from the first, capped. */
     public Duration backoff(int attempts) {
         long millis = firstBackoff.toMillis();

@@ -201,6 +201,72 @@ class WebhookApiTest {
         }
     }
 
+    /**
+     * Two servers on one store, both taking writes and both dispatching: the receiver gets every event once (no batch
+     * sent by both), in commit order.
+     */
+    @Test
+    void twoServersOnOneStoreSendEachBatchOnce() throws Exception {
+        TestStores.FreshStore store = TestStores.fresh();
+        EventSettings events = EventSettings.defaults().withAllowPrivate(true).withPoll(Duration.ofMillis(100));
+        try (Receiver receiver = new Receiver();
+             dev.roster.RosterApp a = dev.roster.RosterApp.start(store.settings(),
+                     dev.roster.http.HttpSettings.defaults(0), null, events.withNode("node-a"));
+             dev.roster.RosterApp b = dev.roster.RosterApp.start(store.settings(),
+                     dev.roster.http.HttpSettings.defaults(0), null, events.withNode("node-b"))) {
+            String token = a.bootstrap().orElseThrow().token();
+            long db = post(a.port(), token, "databases/create|{\"name\":\"two\"}").path("data").path("id").asLong();
+            JsonNode hook = post(a.port(), token, "webhooks/create|{\"url\":\"" + receiver.url() + "\"}").path("data");
+            receiver.secret(hook.path("secret").asText());
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<?>> writes = new ArrayList<>();
+                for (int w = 0; w < 4; w++) {
+                    int port = w % 2 == 0 ? a.port() : b.port();
+                    int worker = w;
+                    writes.add(pool.submit(() -> {
+                        for (int i = 0; i < 40; i++) {
+                            post(port, token, "profiles/import|{\"db_id\":" + db + ",\"data\":{\"email\":\"two-"
+                                    + worker + "-" + i + "@example.com\"}}");
+                        }
+                        return null;
+                    }));
+                }
+                for (var f : writes) {
+                    f.get();
+                }
+            }
+            String today = LocalDate.now(ZoneOffset.UTC).toString();
+            List<Long> history = new ArrayList<>();
+            post(a.port(), token, "subscribers/history_get_all|{\"list_id\":" + db + ",\"date_from\":\"" + today
+                    + "\",\"date_to\":\"" + today + "\",\"limit\":10000}").path("data")
+                    .forEach(r -> history.add(r.path("id").asLong()));
+            assertThat(history).hasSize(160);
+            receiver.await(bs -> new HashSet<>(ids(bs)).containsAll(history), WAIT);
+            assertThat(receiver.acknowledgedIds()).as("every event once, in commit order").isEqualTo(history);
+            assertThat(receiver.batches()).allSatisfy(x -> assertThat(x.signatureValid()).isTrue());
+        } finally {
+            store.cleanup().close();
+        }
+    }
+
+    /** POSTs "method|json" to a server's API and insists on error 0. */
+    private static JsonNode post(int port, String token, String methodAndBody) {
+        int bar = methodAndBody.indexOf('|');
+        try {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                            + "/api/v1.1/" + methodAndBody.substring(0, bar)))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(methodAndBody.substring(bar + 1))).build();
+            String body = java.net.http.HttpClient.newHttpClient().send(request,
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            JsonNode json = dev.roster.json.Json.MAPPER.readTree(body);
+            assertThat(json.path("error").asInt()).as(body).isZero();
+            return json;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void managementMethodsValidateAndNeverShowTheSecretAgain() throws Exception {
         try (Receiver receiver = new Receiver()) {

@@ -11,7 +11,12 @@ import dev.roster.catalog.CounterService;
 import dev.roster.catalog.SubscriptionFieldService;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.catalog.ResourceService;
+import dev.roster.event.Dispatcher;
+import dev.roster.event.EventSettings;
+import dev.roster.event.WebhookApi;
+import dev.roster.event.WebhookService;
 import dev.roster.history.HistoryApi;
+import dev.roster.idempotency.IdempotencyService;
 import dev.roster.history.HistoryService;
 import dev.roster.http.ApiRegistry;
 import dev.roster.request.BodyLimits;
@@ -48,9 +53,11 @@ public final class RosterApp implements AutoCloseable {
     private final Map<String, Permission> methods;
     private final Duration drain;
     private final QueueConsumer queue;
+    private final Dispatcher events;
+    private final IdempotencyService idempotency;
 
     private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
-                      boolean allowDataWipe) {
+                      boolean allowDataWipe, EventSettings eventSettings) {
         this.drain = Duration.ofSeconds(httpSettings.drainSeconds());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -80,10 +87,15 @@ public final class RosterApp implements AutoCloseable {
             Exports exports = new Exports(store, databases, profiles, exportsDirectory(storeSettings));
             BulkApi.register(api, exports);
             BulkApi.registerRefreshCounters(api, exports, counters);
+            this.events = new Dispatcher(store, eventSettings, metrics);
+            WebhookApi.register(api, new WebhookService(store, databases, eventSettings, events::wake));
+            this.idempotency = new IdempotencyService(store);
+            api.setIdempotency(idempotency);
             this.methods = api.permissions();
 
             this.server = new HttpServer(httpSettings, api, authentication::authenticate, metrics, store::ping);
             server.start();
+            events.start();
             // messages of the import queue: held to the limits of a request body, acting as the account's queue caller
             this.queue = queueSettings == null ? null : new QueueConsumer(queueSettings, profiles, authentication::queueCaller,
                     new BodyLimits(httpSettings.maxStringChars(), httpSettings.maxArrayItems()), metrics).start();
@@ -100,12 +112,12 @@ public final class RosterApp implements AutoCloseable {
     }
 
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings) {
-        return new RosterApp(storeSettings, httpSettings, null, false);
+        return new RosterApp(storeSettings, httpSettings, null, false, EventSettings.defaults());
     }
 
     /** With the RabbitMQ import queue consumer, when {@code queueSettings} is not null. */
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings) {
-        return new RosterApp(storeSettings, httpSettings, queueSettings, false);
+        return new RosterApp(storeSettings, httpSettings, queueSettings, false, EventSettings.defaults());
     }
 
     /**
@@ -114,7 +126,19 @@ public final class RosterApp implements AutoCloseable {
      */
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
                                   boolean allowDataWipe) {
-        return new RosterApp(storeSettings, httpSettings, queueSettings, allowDataWipe);
+        return new RosterApp(storeSettings, httpSettings, queueSettings, allowDataWipe, EventSettings.defaults());
+    }
+
+    /** With events settings (webhooks, the events exchange) and the import queue when {@code queueSettings} is set. */
+    public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
+                                  EventSettings eventSettings) {
+        return new RosterApp(storeSettings, httpSettings, queueSettings, false, eventSettings);
+    }
+
+    /** All of the above. */
+    public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
+                                  boolean allowDataWipe, EventSettings eventSettings) {
+        return new RosterApp(storeSettings, httpSettings, queueSettings, allowDataWipe, eventSettings);
     }
 
     /** Every API method ({@code group/method}) with the permission it needs; read-only. */
@@ -152,6 +176,8 @@ public final class RosterApp implements AutoCloseable {
                 }
             }
             server.stop();
+            events.close();
+            idempotency.close();
             profiles.close();
         } finally {
             store.close();

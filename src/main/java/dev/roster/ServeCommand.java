@@ -1,6 +1,7 @@
 package dev.roster;
 
 import dev.roster.account.AccountModel.Bootstrap;
+import dev.roster.event.EventSettings;
 import dev.roster.http.HttpSettings;
 import dev.roster.queue.QueueSettings;
 import java.time.Duration;
@@ -85,6 +86,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "Import messages in flight at once. Env ROSTER_AMQP_PREFETCH. Default: ${DEFAULT-VALUE}")
     int amqpPrefetch;
 
+    @Option(names = "--amqp-events-exchange", paramLabel = "NAME", defaultValue = "${env:ROSTER_AMQP_EVENTS_EXCHANGE}",
+            description = "Also publish every event to this RabbitMQ topic exchange at --amqp-url (routing key "
+                    + "<db_id>.<type>, persistent, publisher confirms). Env ROSTER_AMQP_EVENTS_EXCHANGE. Default: none.")
+    String amqpEventsExchange;
+
+    @Option(names = "--webhook-allow-private", defaultValue = "${env:ROSTER_WEBHOOK_ALLOW_PRIVATE:-false}",
+            description = "Let webhook URLs point at loopback and private addresses (on-premise receivers, tests). "
+                    + "Env ROSTER_WEBHOOK_ALLOW_PRIVATE.")
+    boolean webhookAllowPrivate;
+
     @Mixin
     StoreOptions store;
 
@@ -96,9 +107,15 @@ final class ServeCommand implements Callable<Integer> {
             QueueSettings queue = amqpUrl == null || amqpUrl.isBlank() ? null
                     : new QueueSettings(amqpUrl, amqpImportQueue, amqpResultQueue, amqpPrefetch, maxBodyBytes,
                             Duration.ofSeconds(drainSeconds));
+            boolean exchange = amqpEventsExchange != null && !amqpEventsExchange.isBlank();
+            if (exchange && (amqpUrl == null || amqpUrl.isBlank())) {
+                throw new IllegalArgumentException("--amqp-events-exchange needs --amqp-url");
+            }
+            EventSettings events = EventSettings.defaults().withAllowPrivate(webhookAllowPrivate)
+                    .withExchange(exchange ? amqpUrl : null, exchange ? amqpEventsExchange : null);
             app = RosterApp.start(store.settings(),
                     new HttpSettings(bind, port, maxBodyBytes, maxDepth, maxStringChars, maxArrayItems, rateLimit,
-                            rateBurst, drainSeconds, alwaysHttp200, httpErrorStatus), queue, allowDataWipe);
+                            rateBurst, drainSeconds, alwaysHttp200, httpErrorStatus), queue, allowDataWipe, events);
         } catch (StoreUnavailableException e) {
             System.err.println("roster: " + e.getMessage());
             return 1;

@@ -44,7 +44,8 @@ class LayeringTest {
             row("error", "store"),
             row("access", "error"),
             row("request", "error", "json"),
-            row("http", "access", "error", "json", "request"),
+            row("idempotency", "error", "store"),
+            row("http", "access", "error", "idempotency", "json", "request"),
             row("account", "access", "error", "http", "request", "store"),
             row("catalog", "access", "error", "http", "json", "request", "store"),
             row("history", "access", "catalog", "error", "http", "json", "request", "store"),
@@ -53,6 +54,7 @@ class LayeringTest {
             row("subscription", "access", "catalog", "error", "history", "http", "json", "profile", "request", "store"),
             row("bulk", "access", "catalog", "error", "http", "json", "profile", "request", "store"),
             row("queue", "access", "error", "json", "profile", "request"),
+            row("event", "access", "catalog", "error", "history", "http", "json", "request", "store"),
             row(ROOT, ANY));
 
     @Test

@@ -21,11 +21,14 @@ public final class History {
 
     /** Deleting a profile deletes its history (the account's audit line is the caller's to write). */
     public static void forgetProfile(Handle h, long dbId, String xxh) {
+        // the outbox still owes its readers these events (see Outbox)
+        OutboxSql.retainProfile(h, dbId, xxh);
         HistorySql.deleteProfile(h, dbId, xxh);
     }
 
     /** Deleting a database deletes the history of its profiles. */
     public static void forgetDatabase(Handle h, long dbId) {
+        OutboxSql.retainDatabase(h, dbId);
         HistorySql.deleteDatabase(h, dbId);
     }
 

@@ -39,7 +39,7 @@ public final class HistoryService {
             databases.schema(h, caller, query.dbId());
             ProfileFinder.Found profile = query.xxh() != null ? byXxh(h, query.dbId(), query.xxh())
                     : profiles.find(h, caller, query.dbId(), query.matching());
-            List<HistorySql.Row> rows = HistorySql.ofProfile(h, query.dbId(),
+            List<HistorySql.Row> rows = HistorySql.ofProfile(h, store.commitHorizon(h), query.dbId(),
                     profile.xxh(), query.fromMs(), query.toMs(), query.from(), query.limit());
             Map<Long, String> names = resourceNames(h, caller, rows);
             List<ObjectNode> out = new ArrayList<>(rows.size());
@@ -56,7 +56,7 @@ public final class HistoryService {
         return store.read(h -> {
             Schema schema = databases.schema(h, caller, query.dbId());
             List<String> shown = storedNames(schema, query.fields());
-            List<HistorySql.Row> rows = HistorySql.ofDatabase(h, query.dbId(),
+            List<HistorySql.Row> rows = HistorySql.ofDatabase(h, store.commitHorizon(h), query.dbId(),
                     query.fromMs(), query.toMs(), query.from(), query.limit());
             Map<String, ObjectNode> fields = profiles.fields(h, query.dbId(),
                     rows.stream().map(HistorySql.Row::profileId).toList());

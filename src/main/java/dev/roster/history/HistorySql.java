@@ -90,15 +90,15 @@ final class HistorySql {
 
     /**
      * Up to {@code limit} events of one profile from the cursor on, in commit order, within the period. Only events of
-     * finished transactions (see {@link SqlDialect#finishedTransactionsBelow}): an
+     * finished transactions ({@code finishedBelow}, see {@link dev.roster.store.Store#commitHorizon}): an
      * event can never appear behind a cursor a client already holds.
      */
-    static List<Row> ofProfile(Handle h, long dbId, String xxh, Long fromMs, Long toMs,
+    static List<Row> ofProfile(Handle h, long finishedBelow, long dbId, String xxh, Long fromMs, Long toMs,
                                Cursor from, int limit) {
         return h.createQuery("select " + COLUMNS + " from history_events where db_id = :db and xxh = :xxh"
                         + (fromMs == null ? "" : " and at >= :fromMs") + (toMs == null ? "" : " and at < :toMs")
-                        + " and (tx, id) >= (:tx, :id) and tx < " + SqlDialect.of(h).finishedTransactionsBelow()
-                        + " order by tx, id limit :limit")
+                        + " and (tx, id) >= (:tx, :id) and tx < :below order by tx, id limit :limit")
+                .bind("below", finishedBelow)
                 .bind("db", dbId).bind("xxh", xxh).bind("fromMs", fromMs).bind("toMs", toMs)
                 .bind("tx", from.tx()).bind("id", from.id()).bind("limit", limit)
                 .map((rs, ctx) -> row(rs)).list();
@@ -109,9 +109,10 @@ final class HistorySql {
      * cursor over finished transactions only (see {@link #ofProfile}), so events written, inserted or deleted while a
      * client pages never make it skip or repeat one.
      */
-    static List<Row> ofDatabase(Handle h, long dbId, long fromMs, long toMs, Cursor from, int limit) {
+    static List<Row> ofDatabase(Handle h, long finishedBelow, long dbId, long fromMs, long toMs, Cursor from, int limit) {
         return h.createQuery("select " + COLUMNS + " from history_events where db_id = :db and (tx, id) >= (:tx, :id) "
-                        + "and tx < " + SqlDialect.of(h).finishedTransactionsBelow() + " and at >= :fromMs and at < :toMs order by tx, id limit :limit")
+                        + "and tx < :below and at >= :fromMs and at < :toMs order by tx, id limit :limit")
+                .bind("below", finishedBelow)
                 .bind("db", dbId).bind("tx", from.tx()).bind("id", from.id()).bind("fromMs", fromMs)
                 .bind("toMs", toMs).bind("limit", limit)
                 .map((rs, ctx) -> row(rs)).list();

@@ -7,6 +7,9 @@ import dev.roster.access.Caller;
 import dev.roster.error.ErrorCode;
 import dev.roster.error.ErrorMapping;
 import dev.roster.error.RosterException;
+import dev.roster.idempotency.IdempotencyService;
+import dev.roster.store.DuplicateKeyException;
+import dev.roster.store.StoreUnavailableException;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,6 +17,7 @@ import java.io.IOException;
 
 /** {@code POST /api/v1.1/<group>/<method>}: body, token, permission, method, envelope, metrics. */
 final class ApiHandler {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiHandler.class);
 
     private final ApiRegistry registry;
     private final Authenticator authenticator;
@@ -68,6 +72,7 @@ final class ApiHandler {
         ApiMethod<?> method = mode == Mode.V11 ? registry.find(name) : registry.findIntegration(name);
         boolean xml = Envelope.wantsXml(ctx);
         int code = 0;
+        IdempotencyService.Claim claim = null;
         try {
             if (method == null) {
                 throw RosterException.notFound("unknown method '" + name + "'");
@@ -96,6 +101,20 @@ final class ApiHandler {
             }
             refuseOverRate(ctx, caller);
             caller.require(method.permission());
+            String key = idempotencyKey(ctx, params);
+            if (key != null && mode == Mode.V11 && registry.idempotency() != null && ApiRegistry.isWrite(name)) {
+                IdempotencyService.Outcome outcome = registry.idempotency().begin(caller.accountId(), key,
+                        IdempotencyService.requestHash(name, bytes));
+                if (outcome.replay() != null) {
+                    replay(ctx, outcome.replay());
+                    code = replayedCode(outcome.replay());
+                    return;
+                }
+                claim = outcome.claim();
+                IdempotencyService.Claim held = claim;
+                ctx.attribute(Envelope.KEEP_ANSWER, (java.util.function.ObjIntConsumer<IdempotencyService.Answer>)
+                        (answer, error) -> settle(held, answer, error));
+            }
             Reply reply = method.call(caller, new Params(params, textScalars || mode != Mode.V11));
             if (mode == Mode.V10) {
                 envelope.bare(ctx, reply.fields());
@@ -105,6 +124,10 @@ final class ApiHandler {
         } catch (RuntimeException | IOException e) {
             code = fail(ctx, e, xml, quick ? byStatus : envelope);
         } finally {
+            if (claim != null && ctx.attribute(Envelope.KEEP_ANSWER) != null) {
+                // no answer was written: the key is free again
+                settle(claim, null, ErrorCode.INTERNAL.code());
+            }
             timer(method == null ? "unknown" : name, code)
                     .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
@@ -136,6 +159,68 @@ final class ApiHandler {
         } catch (RuntimeException | IOException e) {
             // curl -f and browsers read the status of a download
             fail(ctx, e, false, byStatus);
+        }
+    }
+
+    /**
+     * The {@code Idempotency-Key} header or the body's {@code idempotency_key} (taken out of the parameters, which
+     * the method would refuse as unknown); both must agree when both are sent. Null when neither is.
+     */
+    private static String idempotencyKey(Context ctx, ObjectNode params) {
+        String header = ctx.header("Idempotency-Key");
+        JsonNode body = params.remove("idempotency_key");
+        String fromBody = null;
+        if (body != null && !body.isNull()) {
+            if (!body.isTextual()) {
+                throw RosterException.invalid("idempotency_key", "a string", body);
+            }
+            fromBody = IdempotencyService.checkKey(body.textValue(), "idempotency_key");
+        }
+        if (header != null) {
+            IdempotencyService.checkKey(header, "Idempotency-Key header");
+            if (fromBody != null && !fromBody.equals(header)) {
+                throw RosterException.badRequest("the Idempotency-Key header and the body's idempotency_key differ");
+            }
+            return header;
+        }
+        return fromBody;
+    }
+
+    /** The kept answer of the first request, marked as a replay. */
+    private static void replay(Context ctx, IdempotencyService.Answer answer) throws IOException {
+        ctx.status(answer.status());
+        if (answer.contentType() != null) {
+            ctx.contentType(answer.contentType());
+        }
+        ctx.header("Idempotent-Replayed", "true");
+        byte[] body = answer.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ctx.res().setContentLength(body.length);
+        ctx.res().getOutputStream().write(body);
+        ctx.res().flushBuffer();
+    }
+
+    private static int replayedCode(IdempotencyService.Answer answer) {
+        try {
+            return dev.roster.json.Json.MAPPER.readTree(answer.body()).path("error").asInt(0);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Keeps the answer for repeats, unless the request did not run to a real answer (storage unavailable, internal
+     * error, rate limit): then the key is free again, and a repeat runs.
+     */
+    private static void settle(IdempotencyService.Claim claim, IdempotencyService.Answer answer, int code) {
+        try {
+            if (answer == null || code == ErrorCode.INTERNAL.code() || code == ErrorCode.UNAVAILABLE.code()
+                    || code == ErrorCode.RATE_LIMITED.code()) {
+                claim.abandon();
+            } else {
+                claim.complete(answer);
+            }
+        } catch (RuntimeException e) {
+            log.warn("idempotency key not settled: {}", e.toString());
         }
     }
 

@@ -17,6 +17,7 @@ public final class ApiRegistry {
     private final Map<String, ApiMethod<?>> methods = new TreeMap<>();
     private final Map<String, ApiMethod<?>> integrations = new TreeMap<>();
     private FileSource downloads;
+    private dev.roster.idempotency.IdempotencyService idempotency;
 
     /**
      * Registers {@code group/method}.
@@ -49,6 +50,26 @@ public final class ApiRegistry {
     /** Serves {@code GET /api/download/data/<task>/<file>} from this source. */
     public void setDownloads(FileSource source) {
         this.downloads = source;
+    }
+
+    /** Keeps write methods' answers under idempotency keys (docs/API.md, "Idempotency keys"). */
+    public void setIdempotency(dev.roster.idempotency.IdempotencyService service) {
+        this.idempotency = service;
+    }
+
+    dev.roster.idempotency.IdempotencyService idempotency() {
+        return idempotency;
+    }
+
+    /**
+     * Whether a method changes something, so takes an idempotency key: every method but the reads (get, list, count,
+     * status, history and deliveries).
+     */
+    static boolean isWrite(String name) {
+        String method = name.substring(name.indexOf('/') + 1);
+        return !(method.startsWith("get") || method.startsWith("list") || method.startsWith("history_get")
+                || method.equals("count") || method.equals("status") || method.equals("fields_get")
+                || method.equals("deliveries"));
     }
 
     FileSource downloads() {

@@ -2,6 +2,7 @@ package dev.roster.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.json.Json;
+import dev.roster.idempotency.IdempotencyService;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 
@@ -14,6 +15,8 @@ final class Envelope {
     static final String SUCCESS = "Successful operation";
     /** Codes that keep their HTTP status by default: body too large, rate limited, internal error, unavailable. */
     private static final java.util.Set<Integer> TRANSPORT = java.util.Set.of(413, 429, 500, 503);
+    /** The context attribute of what keeps the answer of a request with an idempotency key (see ApiHandler). */
+    static final String KEEP_ANSWER = "roster.keep-answer";
 
     /** How an error code becomes the HTTP status. */
     enum Status {
@@ -76,6 +79,13 @@ final class Envelope {
         } else {
             ctx.contentType("application/json; charset=utf-8");
             body = Json.write(envelope).getBytes(StandardCharsets.UTF_8);
+        }
+        // an idempotency key's answer is kept before it leaves, so a client that has it never waits on a repeat
+        java.util.function.ObjIntConsumer<IdempotencyService.Answer> keep = ctx.attribute(KEEP_ANSWER);
+        if (keep != null) {
+            ctx.attribute(KEEP_ANSWER, null);
+            keep.accept(new IdempotencyService.Answer(status, ctx.res().getContentType(),
+                    new String(body, StandardCharsets.UTF_8)), envelope.path("error").asInt(0));
         }
         var response = ctx.res();
         if (response.isCommitted()) {

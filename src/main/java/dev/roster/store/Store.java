@@ -54,6 +54,32 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** Runs after every committed write transaction; must be quick (it runs on the writer's thread). */
+    public void onCommit(Runnable listener) {
+        transactions.onCommit(listener);
+    }
+
+    /**
+     * A transaction number below which every transaction that could write events has finished, for reading an
+     * append-only table in commit order (rows carry {@code pg_current_xact_id()} on PostgreSQL). On PostgreSQL the
+     * oldest registered Roster writer still running, else the next transaction number (see the V30 migration):
+     * transactions of other databases of the cluster, and of this one that are not Roster writers, never hold it back.
+     * SQLite has one writer at a time, so its rows carry 0 and nothing is running below the largest number. Run it in
+     * its own statement before the query that uses it, outside a transaction: that query's snapshot must be taken
+     * after it, so that it sees every transaction below the number committed.
+     */
+    public long commitHorizon(org.jdbi.v3.core.Handle h) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return Long.MAX_VALUE;
+        }
+        return h.createQuery("select roster_history_horizon()").mapTo(Long.class).one();
+    }
+
+    /** True for PostgreSQL, where several servers may share the store. */
+    public boolean shared() {
+        return dialect == Dialect.POSTGRESQL;
+    }
+
     /**
      * How many write transactions are worth running at once: one on SQLite (it has one writer); on PostgreSQL an
      * eighth of the pool (2 by default): fewer, larger batches commit more rows per commit and per statement than

@@ -26,10 +26,14 @@ final class Transactions {
      * has waiters, and requests queue here, fairly, instead.
      */
     private final Semaphore connections;
+    /** Called after every committed write transaction (the events dispatcher wakes on it). */
+    private final java.util.List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final boolean registersWriters;
 
     Transactions(Jdbi jdbi, Dialect dialect, int poolSize) {
         this.jdbi = jdbi;
         this.serialWriters = dialect == Dialect.SQLITE;
+        this.registersWriters = dialect == Dialect.POSTGRESQL;
         this.connections = new Semaphore(poolSize, true);
     }
 
@@ -40,7 +44,12 @@ final class Transactions {
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return gated(() -> jdbi.inTransaction(callback));
+                    T result = gated(() -> jdbi.inTransaction(h -> {
+                        registerWriter(h);
+                        return callback.withHandle(h);
+                    }));
+                    commitListeners.forEach(Runnable::run);
+                    return result;
                 } catch (JdbiException e) {
                     // the request itself is fine, so it runs again on a fresh transaction
                     if (attempt < DEADLOCK_RETRIES && StoreErrors.isDeadlock(e)) {
@@ -54,6 +63,21 @@ final class Transactions {
                 sqliteWriter.unlock();
             }
         }
+    }
+
+    /**
+     * On PostgreSQL, registers the transaction as one that may write events before it writes anything, so that
+     * {@link Store#commitHorizon} waits for it and for no transaction that cannot write this store's events (see the
+     * V30 migration).
+     */
+    private void registerWriter(org.jdbi.v3.core.Handle h) {
+        if (registersWriters) {
+            h.createQuery("select roster_register_writer()").mapTo(String.class).list();
+        }
+    }
+
+    void onCommit(Runnable listener) {
+        commitListeners.add(listener);
     }
 
     <T> T read(HandleCallback<T, RuntimeException> callback) {

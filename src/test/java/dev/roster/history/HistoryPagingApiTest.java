@@ -170,6 +170,10 @@ class HistoryPagingApiTest extends HistoryApiSupport {
         String cursor;
         try (Handle slow = server.openHandle()) {
             slow.begin();
+            if (TestStores.isPostgres()) {
+                // a Roster writer registers first, as Store.write does: the cursor waits for writers only
+                slow.createQuery("select roster_register_writer()").mapTo(String.class).list();
+            }
             // a slow writer: its event's id is taken now, its commit comes later
             slowId = slow.createQuery("insert into history_events (db_id, profile_id, xxh, at, action, token_name) "
                             + "values (:db, 'slowprofile', '0000000000000000', :at, 'fields_update', 'slow') returning id")

@@ -34,6 +34,17 @@ public final class TestServer implements AutoCloseable {
         this.masterToken = app.bootstrap().orElseThrow().token();
     }
 
+    private TestServer(dev.roster.event.EventSettings events) {
+        this.fresh = TestStores.fresh();
+        this.app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0), null, events);
+        this.masterToken = app.bootstrap().orElseThrow().token();
+    }
+
+    /** With these events settings (webhooks to private addresses, shortened retries, the events exchange). */
+    public static TestServer start(dev.roster.event.EventSettings events) {
+        return new TestServer(events);
+    }
+
     public static TestServer start() {
         return new TestServer(s -> s);
     }

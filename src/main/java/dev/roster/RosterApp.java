@@ -26,7 +26,12 @@ import dev.roster.store.Store;
 import dev.roster.subscription.SubscriptionApi;
 import dev.roster.subscription.SubscriptionService;
 import dev.roster.store.StoreSettings;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -46,12 +51,27 @@ public final class RosterApp implements AutoCloseable {
     private final Duration drain;
     private final QueueConsumer queue;
 
+    /** How long export files are kept unless {@code --export-retention} says otherwise. */
+    public static final Duration DEFAULT_EXPORT_RETENTION = Duration.ofHours(24);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final Thread exportCleaner;
+
     private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
                       Consumer<ApiRegistry> extraMethods) {
+        this(storeSettings, httpSettings, queueSettings, extraMethods, DEFAULT_EXPORT_RETENTION);
+    }
+
+    private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
+                      Consumer<ApiRegistry> extraMethods, Duration exportRetention) {
         this.drain = Duration.ofSeconds(httpSettings.drainSeconds());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
+        gcMetrics.bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new ClassLoaderMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+        new FileDescriptorMetrics().bindTo(metrics);
         this.store = Store.open(storeSettings, metrics);
         try {
             DatabaseService databases = new DatabaseService(store);
@@ -71,25 +91,59 @@ public final class RosterApp implements AutoCloseable {
             ProfileCatalogListener profileCleanUp = new ProfileCatalogListener(store);
             databases.addListener(profileCleanUp);
             resources.addListener(profileCleanUp);
-            BulkApi.register(api, new Exports(store, databases, profiles, exportsDirectory(storeSettings)));
+            Exports exports = new Exports(store, databases, profiles);
+            BulkApi.register(api, exports);
             extraMethods.accept(api);
             this.methods = api.permissions();
 
-            this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics, store::ping);
-            server.start();
             // messages of the import queue: held to the limits of a request body, acting as the account's queue caller
             this.queue = queueSettings == null ? null : new QueueConsumer(queueSettings, profiles, accounts::queueCaller,
-                    new BodyLimits(httpSettings.maxStringChars(), httpSettings.maxArrayItems()), metrics).start();
+                    new BodyLimits(httpSettings.maxStringChars(), httpSettings.maxArrayItems()), metrics);
+            Map<String, java.util.function.BooleanSupplier> dependencies = new java.util.LinkedHashMap<>();
+            dependencies.put("store", store::ping);
+            if (queue != null) {
+                dependencies.put("queue", queue::connected);
+            }
+            this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics, dependencies);
+            server.start();
+            if (queue != null) {
+                queue.start();
+            }
+            this.exportCleaner = Thread.ofVirtual().name("roster-export-cleaner")
+                    .start(() -> deleteExpiredExports(exports, exportRetention));
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
     }
 
-    /** Export files go beside the SQLite store, or under the temporary directory when there is none. */
-    private static java.nio.file.Path exportsDirectory(StoreSettings settings) {
-        return settings.dataDir() != null ? settings.dataDir().resolve("exports")
-                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "roster-exports");
+    /** Deletes exports past their retention, at start and then every minute (or every tenth of a short retention). */
+    private static void deleteExpiredExports(Exports exports, Duration retention) {
+        Duration every = retention.dividedBy(10).compareTo(Duration.ofMinutes(1)) < 0
+                ? max(retention.dividedBy(10), Duration.ofMillis(100)) : Duration.ofMinutes(1);
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                exports.deleteOlderThan(java.time.Instant.now().minus(retention));
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(RosterApp.class).warn("cannot delete expired exports: {}", e.toString());
+            }
+            try {
+                Thread.sleep(every);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** With the import queue (when not null) and the time export files are kept. */
+    public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
+                                  Duration exportRetention) {
+        return new RosterApp(storeSettings, httpSettings, queueSettings, api -> {
+        }, exportRetention);
     }
 
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings) {
@@ -149,6 +203,8 @@ public final class RosterApp implements AutoCloseable {
                 }
             }
             server.stop();
+            exportCleaner.interrupt();
+            gcMetrics.close();
             profiles.close();
         } finally {
             store.close();

@@ -27,6 +27,9 @@ final class ApiHandler {
     private final MeterRegistry metrics;
     private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
     private final RateLimiter rateLimiter;
+    private static final java.time.Duration[] LATENCY_BUCKETS = java.util.stream.LongStream
+            .of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10000)
+            .mapToObj(java.time.Duration::ofMillis).toArray(java.time.Duration[]::new);
 
     ApiHandler(ApiRegistry registry, Authenticator authenticator, HttpSettings settings, MeterRegistry metrics) {
         this.registry = registry;
@@ -97,6 +100,7 @@ final class ApiHandler {
                 }
                 throw e;
             }
+            ctx.attribute(AccessLog.TOKEN, caller.tokenName());
             refuseOverRate(ctx, caller);
             caller.require(method.permission());
             Reply reply = method.call(caller, new Params(params, textScalars || mode != Mode.V11));
@@ -108,6 +112,7 @@ final class ApiHandler {
         } catch (RuntimeException | IOException e) {
             code = fail(ctx, e, xml, quick ? byStatus : envelope);
         } finally {
+            ctx.attribute(AccessLog.ERROR, code);
             timer(method == null ? "unknown" : name, code)
                     .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
@@ -124,20 +129,22 @@ final class ApiHandler {
                 throw RosterException.notFound("no downloads on this server");
             }
             Caller caller = authenticator.authenticate(findToken(ctx, dev.roster.json.Json.object()));
+            ctx.attribute(AccessLog.TOKEN, caller.tokenName());
             refuseOverRate(ctx, caller);
             caller.require(dev.roster.access.Permission.PROFILES_READ);
-            java.nio.file.Path file = source.find(caller, ctx.pathParam("task"), ctx.pathParam("file"))
+            FileSource.Download file = source.find(caller, ctx.pathParam("task"), ctx.pathParam("file"))
                     .orElseThrow(() -> RosterException.notFound("no such download: " + ctx.pathParam("task") + "/"
                             + ctx.pathParam("file")));
-            String name = file.getFileName().toString();
-            ctx.contentType(name.endsWith(".csv") ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
+            String name = file.name();
+            ctx.contentType(name.endsWith(".csv") ? "text/csv; charset=utf-8"
+                    : name.endsWith(".jsonl") ? "application/jsonl; charset=utf-8" : "application/json; charset=utf-8");
             ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-            ctx.header("Content-Length", Long.toString(java.nio.file.Files.size(file)));
-            try (var in = java.nio.file.Files.newInputStream(file); var out = ctx.res().getOutputStream()) {
+            ctx.header("Content-Length", Long.toString(file.size()));
+            try (var in = file.open().open(); var out = ctx.res().getOutputStream()) {
                 in.transferTo(out);
             }
         } catch (RuntimeException | IOException e) {
-            fail(ctx, e, false, envelope);
+            ctx.attribute(AccessLog.ERROR, fail(ctx, e, false, envelope));
         }
     }
 
@@ -159,7 +166,8 @@ final class ApiHandler {
                 .description("API requests by method and error code")
                 .tag("method", method)
                 .tag("error", Integer.toString(code))
-                .publishPercentileHistogram()
+                // a few buckets, enough for latency objectives; a percentile histogram is 69 per method and code
+                .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(metrics));
     }
 

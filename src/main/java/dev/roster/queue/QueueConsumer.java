@@ -116,6 +116,12 @@ public final class QueueConsumer implements AutoCloseable {
         return this;
     }
 
+    /** True while the consumer holds an open channel to the broker (what /ready reports for the queue). */
+    public boolean connected() {
+        Channel ch = channel;
+        return ch != null && ch.isOpen();
+    }
+
     /** True once the consumer is subscribed to the import queue (for tests and the start-up line). */
     public boolean awaitReady(Duration max) throws InterruptedException {
         return ready.await(max.toMillis(), TimeUnit.MILLISECONDS);

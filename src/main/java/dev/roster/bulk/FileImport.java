@@ -54,8 +54,9 @@ public final class FileImport {
      */
     public record Progress(long rows, long created, long updated, long unchanged, long rejected, long duplicates,
                            long bytesRead, long bytesTotal) {
+        /** The rows applied: duplicates too (after the earlier row of their profile). */
         public long imported() {
-            return created + updated + unchanged;
+            return created + updated + unchanged + duplicates;
         }
     }
 
@@ -328,6 +329,9 @@ public final class FileImport {
 
     /** A JSON array of profiles (what {@code --format json} exports), read one element at a time. */
     private static final class JsonArrayRows implements RowSource {
+        /** One element of the array: more elements after it are the point, not trailing garbage. */
+        private static final com.fasterxml.jackson.databind.ObjectReader ELEMENT = Json.MAPPER.readerFor(JsonNode.class)
+                .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         private final com.fasterxml.jackson.core.JsonParser parser;
 
         JsonArrayRows(BufferedReader reader) throws IOException {
@@ -345,7 +349,7 @@ public final class FileImport {
                 return null;
             }
             long line = parser.currentTokenLocation().getLineNr();
-            JsonNode node = Json.MAPPER.readTree(parser);
+            JsonNode node = ELEMENT.readValue(parser);
             if (!node.isObject()) {
                 return new Row(line, null, "the element is not a JSON object", node.toString());
             }

@@ -55,7 +55,14 @@ class OperationsApiTest extends ApiTest {
     @Test
     void oneAccessLinePerRequestWithoutTokenPasswordOrProfileData() {
         Logger access = (Logger) LoggerFactory.getLogger("roster.access");
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        // the event's log context is read lazily: take it while the request is still being served, as an encoder does
+        ListAppender<ILoggingEvent> lines = new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                event.prepareForDeferredProcessing();
+                super.append(event);
+            }
+        };
         lines.start();
         access.addAppender(lines);
         try {
@@ -72,7 +79,12 @@ class OperationsApiTest extends ApiTest {
             server.send(server.request("/api/v1.1/databases/list?token=" + server.masterToken())
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
 
-            List<String> texts = lines.list.stream().map(e -> e.getFormattedMessage() + " " + e.getKeyValuePairs()
+            // the line is written once the answer has left: the client can see the answer a moment before it
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+            while (lines.list.size() < 7 && java.time.Instant.now().isBefore(deadline)) {
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+            }
+            List<String> texts = List.copyOf(lines.list).stream().map(e -> e.getFormattedMessage() + " " + e.getKeyValuePairs()
                     + " " + e.getMDCPropertyMap()).toList();
             assertThat(texts).as("one line per request").hasSize(7);
             for (String text : texts) {

@@ -12,6 +12,11 @@ import picocli.CommandLine.Command;
                 ImportCommand.class, ExportCommand.class, BackupCommand.class})
 public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
+        // before anything logs: logback reads its configuration once, at the first logger
+        if ("json".equalsIgnoreCase(System.getenv("ROSTER_LOG_FORMAT"))
+                && System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
         int exit = new CommandLine(new Main()).execute(args);
         if (exit != 0 || args.length == 0 || !args[0].equals("serve")) {
             System.exit(exit);

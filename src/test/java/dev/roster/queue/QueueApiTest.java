@@ -300,6 +300,11 @@ class QueueApiTest extends ApiTest {
             QueueSettings settings = QueueSettings.of(TestBroker.URL).withQueues(broker.importQueue, broker.resultQueue);
             try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0), settings)) {
                 assertThat(app.queue().orElseThrow().awaitReady(Duration.ofSeconds(30))).isTrue();
+                HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + app.port() + "/ready")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+                assertThat(Json.MAPPER.readTree(ready.body()).path("dependencies").path("queue").asText()).isEqualTo("up");
                 long account = app.store().read(h -> h.createQuery("select id from accounts where name = 'default'")
                         .mapTo(Long.class).one());
                 HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -314,6 +319,26 @@ class QueueApiTest extends ApiTest {
                 assertThat(Json.write(result)).contains("\"feedback_id\":\"f\"");
             }
             assertThat(broker.importQueueReady()).isZero();
+        }
+    }
+
+    @Test
+    void readyIsA503NamingTheQueueWhileTheBrokerDoesNotAnswer() throws Exception {
+        TestStores.FreshStore fresh = TestStores.fresh();
+        try (AutoCloseable cleanup = fresh.cleanup();
+             RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0),
+                     QueueSettings.of("amqp://guest:guest@127.0.0.1:1/"))) {
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + app.port() + "/ready")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(503);
+            JsonNode body = Json.MAPPER.readTree(ready.body());
+            assertThat(body.path("error").asInt()).isEqualTo(503);
+            assertThat(body.path("error_text").asText()).isEqualTo("not ready: queue does not answer");
+            assertThat(body.path("dependencies").path("queue").asText()).isEqualTo("down");
+            assertThat(body.path("dependencies").path("store").asText()).isEqualTo("up");
+            assertThat(body.path("version").asText()).isNotBlank();
+            assertThat(ready.headers().firstValue("Retry-After")).contains("5");
         }
     }
 }

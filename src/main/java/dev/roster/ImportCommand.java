@@ -58,23 +58,30 @@ final class ImportCommand implements Callable<Integer> {
             return 1;
         }
         Path reportFile = report != null ? report : file.resolveSibling(file.getFileName() + ".rejected.csv");
-        // carriage-return frames only on a terminal: in a file or a pipe each progress report is a line of its own
-        boolean terminal = System.console() != null;
+        // carriage-return frames only on a terminal, written to the terminal itself (the console is there only when
+        // standard input and output are one): a file or a pipe gets a plain progress line every few seconds instead
+        java.io.Console console = System.console();
+        java.io.PrintWriter terminal = console == null ? null : console.writer();
         try (Offline offline = Offline.open(store.settings(), who)) {
             long start = System.nanoTime();
             long[] lastLine = {start};
             FileImport.Progress done = new FileImport(offline.profiles, offline.store, offline.databases)
                     .run(offline.caller, file, new FileImport.Options(dbId, matching, fieldName, format, batch),
                             reportFile, p -> {
-                                if (terminal) {
-                                    System.err.print("\r" + progress(p, start));
-                                    System.err.flush(); // standard error flushes by itself only at a newline
+                                if (terminal != null) {
+                                    terminal.print("\r" + progress(p, start));
+                                    terminal.flush();
                                 } else if (System.nanoTime() - lastLine[0] >= 5_000_000_000L) {
                                     lastLine[0] = System.nanoTime();
                                     System.err.println(progress(p, start));
                                 }
                             });
-            System.err.println((terminal ? "\r" : "") + progress(done, start));
+            if (terminal != null) {
+                terminal.println("\r" + progress(done, start));
+                terminal.flush();
+            } else {
+                System.err.println(progress(done, start));
+            }
             System.out.println(summary(done) + (done.rejected() + done.duplicates() > 0 ? " (see " + reportFile + ")" : ""));
             return done.rejected() > 0 ? 3 : 0;
         } catch (StoreUnavailableException | RosterException e) {

@@ -55,6 +55,8 @@ public final class RosterApp implements AutoCloseable {
     public static final Duration DEFAULT_EXPORT_RETENTION = Duration.ofHours(24);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Thread exportCleaner;
+    /** Counted down at close: the export cleaner stops between two rounds, never interrupted inside a query. */
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
 
     private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
                       Consumer<ApiRegistry> extraMethods) {
@@ -110,7 +112,7 @@ public final class RosterApp implements AutoCloseable {
                 queue.start();
             }
             this.exportCleaner = Thread.ofVirtual().name("roster-export-cleaner")
-                    .start(() -> deleteExpiredExports(exports, exportRetention));
+                    .start(() -> deleteExpiredExports(exports, exportRetention, closing));
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -118,20 +120,21 @@ public final class RosterApp implements AutoCloseable {
     }
 
     /** Deletes exports past their retention, at start and then every minute (or every tenth of a short retention). */
-    private static void deleteExpiredExports(Exports exports, Duration retention) {
+    private static void deleteExpiredExports(Exports exports, Duration retention,
+                                             java.util.concurrent.CountDownLatch closing) {
         Duration every = retention.dividedBy(10).compareTo(Duration.ofMinutes(1)) < 0
                 ? max(retention.dividedBy(10), Duration.ofMillis(100)) : Duration.ofMinutes(1);
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                exports.deleteOlderThan(java.time.Instant.now().minus(retention));
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(RosterApp.class).warn("cannot delete expired exports: {}", e.toString());
-            }
-            try {
-                Thread.sleep(every);
-            } catch (InterruptedException e) {
-                return;
-            }
+        try {
+            do {
+                try {
+                    exports.deleteOlderThan(java.time.Instant.now().minus(retention));
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(RosterApp.class).warn("cannot delete expired exports: {}",
+                            e.toString());
+                }
+            } while (!closing.await(every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -203,7 +206,12 @@ public final class RosterApp implements AutoCloseable {
                 }
             }
             server.stop();
-            exportCleaner.interrupt();
+            closing.countDown();
+            try {
+                exportCleaner.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             gcMetrics.close();
             profiles.close();
         } finally {

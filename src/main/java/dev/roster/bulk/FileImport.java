@@ -85,6 +85,10 @@ public final class FileImport {
         long total = Files.size(file);
         MatchRequest match = new MatchRequest(options.matching(), null, null, null, null, null, options.fieldName(),
                 null, null);
+        // without --matching: by email, or by phone for a row that has phones and no email (a database exported whole
+        // has profiles known only by their phone too); each row's key is fixed by its data, so a rerun still matches
+        MatchRequest byPhone = options.matching() == null ? new MatchRequest("phone", null, null, null, null, null,
+                null, null, null) : match;
         long rows = 0;
         long created = 0;
         long updated = 0;
@@ -110,7 +114,9 @@ public final class FileImport {
                 if (batch.size() >= options.batchSize() || row == null && !batch.isEmpty()) {
                     List<Row> good = batch.stream().filter(r -> r.error() == null).toList();
                     List<ItemResult> results = good.isEmpty() ? List.of() : profiles.writeBatch(caller,
-                            good.stream().map(r -> new WriteCommand(options.dbId(), match, r.data(), false)).toList(),
+                            good.stream().map(r -> new WriteCommand(options.dbId(),
+                                    !r.data().has("email") && r.data().has("phones") ? byPhone : match, r.data(),
+                                    false)).toList(),
                             WriteMode.IMPORT, Origin.FILE);
                     int next = 0;
                     for (Row r : batch) {

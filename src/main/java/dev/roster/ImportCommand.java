@@ -23,7 +23,8 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--db-id", required = true, description = "The database to import into.")
     long dbId;
 
-    @Option(names = "--matching", description = "How rows find their profile (as profiles/import). Default: email.")
+    @Option(names = "--matching", description = "How rows find their profile (as profiles/import). Default: email, or phone for a row "
+            + "with phones and no email.")
     String matching;
 
     @Option(names = "--field-name", description = "The custom field for --matching custom.")

@@ -10,7 +10,7 @@ final class ExportSql {
     }
 
     record TaskRow(String id, long accountId, long dbId, String fileName, String status, long total, long done,
-                   long bytes, String error) {
+                   long bytes, String error, long updatedAt) {
     }
 
     static void insert(Handle h, String id, long accountId, long dbId, String fileName, long now) {
@@ -35,11 +35,11 @@ final class ExportSql {
     }
 
     static Optional<TaskRow> task(Handle h, long accountId, String id) {
-        return h.createQuery("select id, account_id, db_id, file_name, status, total, done, bytes, error "
+        return h.createQuery("select id, account_id, db_id, file_name, status, total, done, bytes, error, updated_at "
                         + "from export_tasks where id = :id and account_id = :account")
                 .bind("id", id).bind("account", accountId)
                 .map((rs, ctx) -> new TaskRow(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                        rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getString(9)))
+                        rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getString(9), rs.getLong(10)))
                 .findOne();
     }
 

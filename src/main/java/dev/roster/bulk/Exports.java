@@ -39,6 +39,8 @@ public final class Exports {
     private static final Logger log = LoggerFactory.getLogger(Exports.class);
     private static final int PAGE = 1000;
     private static final int CHUNK = 1 << 20;
+    /** A running export writes a chunk (and its progress) at least this often unless its server stopped. */
+    private static final java.time.Duration STALLED = java.time.Duration.ofMinutes(10);
     private static final Pattern TASK = Pattern.compile("task_[0-9a-f-]{36}");
 
     private final Store store;
@@ -66,9 +68,13 @@ public final class Exports {
         volatile long total;
         volatile long done;
         volatile long written;
+        /** Whether the task has a row in the store (not a command line export). */
+        final boolean stored;
+        volatile long reportedAt = System.currentTimeMillis();
 
         Task(String id) {
             this.id = id;
+            this.stored = !id.equals("cli");
         }
     }
 
@@ -121,6 +127,12 @@ public final class Exports {
         ExportSql.TaskRow task = store.read(h -> ExportSql.task(h, caller.accountId(), taskId))
                 .orElseThrow(() -> RosterException.notFound("task '" + taskId + "' not found"));
         boolean completed = task.status().equals("completed");
+        if (!completed && !task.status().equals("failed")
+                && System.currentTimeMillis() - task.updatedAt() > STALLED.toMillis()) {
+            // a running export records its progress at every chunk; silence this long means its server stopped
+            return new Status("failed", 0, new Result(List.of("export failed: the server running it stopped; start "
+                    + "the export again"), task.dbId(), task.done(), "database", List.of()));
+        }
         int progress = completed ? 100 : task.total() == 0 ? 0 : (int) Math.min(99, task.done() * 100 / task.total());
         List<String> urls = completed ? List.of("/api/download/data/" + task.id() + "/" + task.fileName()) : List.of();
         List<String> errors = task.error() == null ? List.of() : List.of(task.error());
@@ -307,6 +319,19 @@ public final class Exports {
                 }
             }
             after = page.get(page.size() - 1).path("id").asText();
+            reportProgress(task);
+        }
+    }
+
+    /** Records a running task's progress at least every minute, even when its filters keep nothing for a while. */
+    private void reportProgress(Task task) {
+        long now = System.currentTimeMillis();
+        if (task.stored && now - task.reportedAt >= 60_000) {
+            task.reportedAt = now;
+            store.write(h -> {
+                ExportSql.progress(h, task.id, "running", task.total, task.done, now);
+                return null;
+            });
         }
     }
 

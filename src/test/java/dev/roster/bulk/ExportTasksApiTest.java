@@ -133,4 +133,27 @@ class ExportTasksApiTest {
             assertThat(chunks(app)).isZero();
         }
     }
+
+    @Test
+    void anExportWhoseServerStoppedIsReportedFailed() throws Exception {
+        TestStores.FreshStore fresh = TestStores.fresh();
+        try (AutoCloseable cleanup = fresh.cleanup();
+             RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+            String token = app.bootstrap().orElseThrow().token();
+            long db = ok(app, token, "databases/create", "{\"name\":\"stalled\"}").path("data").path("id").asLong();
+            long account = app.store().jdbi().withHandle(h -> h.createQuery("select id from accounts where name = 'default'")
+                    .mapTo(Long.class).one());
+            // what a server killed in the middle of an export leaves: a running task that stopped reporting
+            String task = "task_00000000-0000-0000-0000-000000000001";
+            long longAgo = System.currentTimeMillis() - Duration.ofMinutes(30).toMillis();
+            app.store().jdbi().useHandle(h -> h.createUpdate("insert into export_tasks (id, account_id, db_id, file_name, "
+                            + "status, total, done, created_at, updated_at) values (:id, :account, :db, 'f.csv', 'running', "
+                            + "10, 5, :at, :at)")
+                    .bind("id", task).bind("account", account).bind("db", db).bind("at", longAgo).execute());
+            JsonNode status = ok(app, token, "tasks/status", "{\"task_id\":\"" + task + "\"}").path("data");
+            assertThat(status.path("status").asText()).isEqualTo("failed");
+            assertThat(status.path("result").path("errors").get(0).asText()).contains("start the export again");
+            assertThat(status.path("result").path("urls")).isEmpty();
+        }
+    }
 }

@@ -5,21 +5,25 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code roster export --db-id N --out FILE}: writes a database's profiles to a CSV or JSON file. */
-@Command(name = "export", mixinStandardHelpOptions = true, description = "Export a database's profiles to a file.")
+/** {@code roster export --db-id N --out FILE|-}: a database's profiles as CSV, JSON Lines or a JSON array. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Export a database's profiles, subscriptions included, in a form roster import reads back.")
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--db-id", required = true, description = "The database to export.")
     long dbId;
 
-    @Option(names = "--out", required = true, description = "The file to write.")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "The file to write; - writes to standard output.")
+    String out;
 
-    @Option(names = "--format", description = "csv or json. Default: from the file name (.json), else csv.")
+    @Option(names = "--format", description = "csv, jsonl (one profile per line) or json (one array). "
+            + "Default: from the file name (.jsonl, .json), else csv; jsonl for standard output.")
     String format;
 
     @Mixin
@@ -30,23 +34,63 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String fileFormat = format != null ? format : out.getFileName().toString().endsWith(".json") ? "json" : "csv";
+        boolean stdout = out.equals("-");
+        String name = out.toLowerCase(java.util.Locale.ROOT);
+        String fileFormat = format != null ? format : stdout ? "jsonl" : name.endsWith(".jsonl") ? "jsonl"
+                : name.endsWith(".json") ? "json" : "csv";
+        Path target = stdout ? null : Path.of(out);
+        Path partial = stdout ? null : target.resolveSibling(target.getFileName() + ".part");
         try (Offline offline = Offline.open(store.settings(), who)) {
-            Path partial = out.resolveSibling(out.getFileName() + ".part");
+            Exports exports = new Exports(offline.store, offline.databases, offline.profiles);
+            Exports.Request request = new Exports.Request("database", dbId, fileFormat, null);
             long written;
-            try (OutputStream stream = Files.newOutputStream(partial)) {
-                written = new Exports(offline.store, offline.databases, offline.profiles, partial.getParent())
-                        .export(offline.caller, new Exports.Request("database", dbId, fileFormat, null), stream);
+            if (stdout) {
+                written = exports.export(offline.caller, request, new NonClosing(System.out));
+                System.out.flush();
+                System.err.println("exported " + written + " profiles");
+                return 0;
             }
-            Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            System.out.println("exported " + written + " profiles to " + out);
+            try (OutputStream stream = Files.newOutputStream(partial)) {
+                written = exports.export(offline.caller, request, stream);
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            System.out.println("exported " + written + " profiles to " + target);
             return 0;
+        } catch (java.io.UncheckedIOException e) {
+            System.err.println("roster: cannot write " + out + ": " + ImportCommand.reason(e.getCause()));
+            return 1;
+        } catch (IOException e) {
+            System.err.println("roster: cannot write " + out + ": " + ImportCommand.reason(e));
+            return 1;
         } catch (RuntimeException e) {
             CommandFailure.report(e, System.err);
             return 1;
-        } catch (IOException e) {
-            System.err.println("roster: cannot write " + out + ": " + e.getMessage());
-            return 1;
+        } finally {
+            // a failed export leaves no half-written file behind
+            if (partial != null) {
+                try {
+                    Files.deleteIfExists(partial);
+                } catch (IOException ignored) {
+                    // nothing more to do: the message above already says the export failed
+                }
+            }
+        }
+    }
+
+    /** Standard output stays open after the export's writer closes. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
         }
     }
 }

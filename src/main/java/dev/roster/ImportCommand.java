@@ -2,6 +2,7 @@ package dev.roster;
 
 import dev.roster.bulk.FileImport;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,16 +21,19 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--db-id", required = true, description = "The database to import into.")
     long dbId;
 
-    @Option(names = "--matching", description = "How rows find their profile (as profiles/import). Default: email.")
+    @Option(names = "--matching", description = "How rows find their profile (as profiles/import). Default: email, or phone for a row "
+            + "with phones and no email.")
     String matching;
 
     @Option(names = "--field-name", description = "The custom field for --matching custom.")
     String fieldName;
 
-    @Option(names = "--format", description = "csv or jsonl. Default: from the file name (.csv), else jsonl.")
+    @Option(names = "--format", description = "csv, jsonl or json (an array). Default: from the file name (.csv, "
+            + ".json), else jsonl.")
     String format;
 
-    @Option(names = "--report", description = "Where rejected rows and their reasons go. Default: FILE.rejected.csv")
+    @Option(names = "--report", description = "Where rejected and duplicate rows go, with their lines and reasons "
+            + "(written only when there are some). Default: FILE.rejected.csv")
     Path report;
 
     @Option(names = "--batch", defaultValue = "1000", description = "Rows per batch. Default: ${DEFAULT-VALUE}")
@@ -47,26 +51,66 @@ final class ImportCommand implements Callable<Integer> {
             System.err.println("roster: --batch must be from 1 to 10000");
             return 2;
         }
+        if (!Files.isReadable(file)) {
+            System.err.println("roster: cannot read " + file + ": " + (Files.exists(file) ? "permission denied"
+                    : "no such file"));
+            return 1;
+        }
         Path reportFile = report != null ? report : file.resolveSibling(file.getFileName() + ".rejected.csv");
+        // carriage-return frames only on a terminal, written to the terminal itself (the console is there only when
+        // standard input and output are one): a file or a pipe gets a plain progress line every few seconds instead
+        java.io.Console console = System.console();
+        java.io.PrintWriter terminal = console == null ? null : console.writer();
         try (Offline offline = Offline.open(store.settings(), who)) {
             long start = System.nanoTime();
-            FileImport.Progress done = new FileImport(offline.profiles).run(offline.caller, file,
-                    new FileImport.Options(dbId, matching, fieldName, format, batch), reportFile,
-                    p -> {
-                        System.err.print("\r" + progress(p, start));
-                        System.err.flush(); // standard error flushes by itself only at a newline: the bar would stall
-                    });
-            System.err.println("\r" + progress(done, start));
-            System.out.println("imported " + done.imported() + " of " + done.rows() + " rows; " + done.rejected()
-                    + " rejected" + (done.rejected() > 0 ? " (see " + reportFile + ")" : ""));
+            long[] lastLine = {start};
+            FileImport.Progress done = new FileImport(offline.profiles, offline.store, offline.databases)
+                    .run(offline.caller, file, new FileImport.Options(dbId, matching, fieldName, format, batch),
+                            reportFile, p -> {
+                                if (terminal != null) {
+                                    terminal.print("\r" + progress(p, start));
+                                    terminal.flush();
+                                } else if (System.nanoTime() - lastLine[0] >= 5_000_000_000L) {
+                                    lastLine[0] = System.nanoTime();
+                                    System.err.println(progress(p, start));
+                                }
+                            });
+            if (terminal != null) {
+                terminal.println("\r" + progress(done, start));
+                terminal.flush();
+            } else {
+                System.err.println(progress(done, start));
+            }
+            System.out.println(summary(done) + (done.rejected() + done.duplicates() > 0 ? " (see " + reportFile + ")" : ""));
             return done.rejected() > 0 ? 3 : 0;
         } catch (RuntimeException e) {
             CommandFailure.report(e, System.err);
             return 1;
         } catch (IOException e) {
-            System.err.println("roster: cannot read " + file + ": " + e.getMessage());
+            System.err.println("roster: cannot read " + file + ": " + reason(e));
             return 1;
         }
+    }
+
+    /** {@code imported 7 of 9 rows: 3 created, 2 updated, 1 unchanged, 1 duplicate; 2 rejected} */
+    static String summary(FileImport.Progress p) {
+        return "imported " + p.imported() + " of " + p.rows() + " rows: " + p.created() + " created, " + p.updated()
+                + " updated, " + p.unchanged() + " unchanged, " + p.duplicates() + " duplicate; " + p.rejected()
+                + " rejected";
+    }
+
+    /** An I/O failure's own words; Java's NoSuchFileException says only the file's name. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** {@code 120000 rows  4100 rows/s  ETA 0:31  (2 rejected)} */
@@ -79,6 +123,6 @@ final class ImportCommand implements Callable<Integer> {
         int filled = (int) Math.round(Math.min(1, fraction) * width);
         return "[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + p.rows() + " rows  "
                 + Math.round(rate) + " rows/s  ETA " + eta / 60 + ":" + String.format("%02d", eta % 60)
-                + "  (" + p.rejected() + " rejected)";
+                + "  (" + p.rejected() + " rejected, " + p.duplicates() + " duplicate)";
     }
 }

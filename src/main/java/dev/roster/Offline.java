@@ -33,7 +33,7 @@ final class Offline implements AutoCloseable {
     }
 
     static Offline open(StoreSettings settings, Who who) {
-        Store store = Store.open(settings, null);
+        Store store = Store.openExisting(settings, null);
         try {
             return new Offline(store, who);
         } catch (RuntimeException e) {

@@ -35,7 +35,12 @@ import dev.roster.store.Store;
 import dev.roster.subscription.SubscriptionApi;
 import dev.roster.subscription.SubscriptionService;
 import dev.roster.store.StoreSettings;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -56,12 +61,27 @@ public final class RosterApp implements AutoCloseable {
     private final Dispatcher events;
     private final IdempotencyService idempotency;
 
-    private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
-                      boolean allowDataWipe, EventSettings eventSettings) {
+    /** How long export files are kept unless {@code --export-retention} says otherwise. */
+    public static final Duration DEFAULT_EXPORT_RETENTION = Duration.ofHours(24);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final Thread exportCleaner;
+    /** Counted down at close: the export cleaner stops between two rounds, never interrupted inside a query. */
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+
+    private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, Options options) {
+        QueueSettings queueSettings = options.queue();
+        boolean allowDataWipe = options.allowDataWipe();
+        EventSettings eventSettings = options.events();
+        Duration exportRetention = options.exportRetention();
         this.drain = Duration.ofSeconds(httpSettings.drainSeconds());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
+        gcMetrics.bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new ClassLoaderMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+        new FileDescriptorMetrics().bindTo(metrics);
         this.store = Store.open(storeSettings, metrics);
         try {
             DatabaseService databases = new DatabaseService(store);
@@ -84,7 +104,7 @@ public final class RosterApp implements AutoCloseable {
             ProfileCatalogListener profileCleanUp = new ProfileCatalogListener(store);
             databases.addListener(profileCleanUp);
             resources.addListener(profileCleanUp);
-            Exports exports = new Exports(store, databases, profiles, exportsDirectory(storeSettings));
+            Exports exports = new Exports(store, databases, profiles);
             BulkApi.register(api, exports);
             BulkApi.registerRefreshCounters(api, exports, counters);
             this.events = new Dispatcher(store, eventSettings, metrics);
@@ -93,52 +113,88 @@ public final class RosterApp implements AutoCloseable {
             api.setIdempotency(idempotency);
             this.methods = api.permissions();
 
-            this.server = new HttpServer(httpSettings, api, authentication::authenticate, metrics, store::ping);
-            server.start();
-            events.start();
             // messages of the import queue: held to the limits of a request body, acting as the account's queue caller
             this.queue = queueSettings == null ? null : new QueueConsumer(queueSettings, profiles, authentication::queueCaller,
-                    new BodyLimits(httpSettings.maxStringChars(), httpSettings.maxArrayItems()), metrics).start();
+                    new BodyLimits(httpSettings.maxStringChars(), httpSettings.maxArrayItems()), metrics);
+            Map<String, java.util.function.BooleanSupplier> dependencies = new java.util.LinkedHashMap<>();
+            dependencies.put("store", store::ping);
+            if (queue != null) {
+                dependencies.put("queue", queue::connected);
+            }
+            this.server = new HttpServer(httpSettings, api, authentication::authenticate, metrics, dependencies);
+            server.start();
+            events.start();
+            if (queue != null) {
+                queue.start();
+            }
+            this.exportCleaner = Thread.ofVirtual().name("roster-export-cleaner")
+                    .start(() -> deleteExpiredExports(exports, exportRetention, closing));
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
     }
 
-    /** Export files go beside the SQLite store, or under the temporary directory when there is none. */
-    private static java.nio.file.Path exportsDirectory(StoreSettings settings) {
-        return settings.dataDir() != null ? settings.dataDir().resolve("exports")
-                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "roster-exports");
+    /** Deletes exports past their retention, at start and then every minute (or every tenth of a short retention). */
+    private static void deleteExpiredExports(Exports exports, Duration retention,
+                                             java.util.concurrent.CountDownLatch closing) {
+        Duration every = retention.dividedBy(10).compareTo(Duration.ofMinutes(1)) < 0
+                ? max(retention.dividedBy(10), Duration.ofMillis(100)) : Duration.ofMinutes(1);
+        try {
+            do {
+                try {
+                    exports.deleteOlderThan(java.time.Instant.now().minus(retention));
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(RosterApp.class).warn("cannot delete expired exports: {}",
+                            e.toString());
+                }
+            } while (!closing.await(every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /**
+     * What a server runs besides its store and HTTP settings: the import queue (null for none), whether
+     * {@code databases/wipe} is allowed ({@code --allow-data-wipe}), events out, and how long export files are kept.
+     */
+    public record Options(QueueSettings queue, boolean allowDataWipe, EventSettings events, Duration exportRetention) {
+        public static Options defaults() {
+            return new Options(null, false, EventSettings.defaults(), DEFAULT_EXPORT_RETENTION);
+        }
+
+        public Options withQueue(QueueSettings queue) {
+            return new Options(queue, allowDataWipe, events, exportRetention);
+        }
+
+        public Options withDataWipe(boolean allowDataWipe) {
+            return new Options(queue, allowDataWipe, events, exportRetention);
+        }
+
+        public Options withEvents(EventSettings events) {
+            return new Options(queue, allowDataWipe, events, exportRetention);
+        }
+
+        public Options withExportRetention(Duration exportRetention) {
+            return new Options(queue, allowDataWipe, events, exportRetention);
+        }
     }
 
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings) {
-        return new RosterApp(storeSettings, httpSettings, null, false, EventSettings.defaults());
+        return start(storeSettings, httpSettings, Options.defaults());
     }
 
     /** With the RabbitMQ import queue consumer, when {@code queueSettings} is not null. */
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings) {
-        return new RosterApp(storeSettings, httpSettings, queueSettings, false, EventSettings.defaults());
+        return start(storeSettings, httpSettings, Options.defaults().withQueue(queueSettings));
     }
 
-    /**
-     * With the import queue when {@code queueSettings} is not null, and {@code databases/wipe} allowed when
-     * {@code allowDataWipe} ({@code --allow-data-wipe}).
-     */
-    public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
-                                  boolean allowDataWipe) {
-        return new RosterApp(storeSettings, httpSettings, queueSettings, allowDataWipe, EventSettings.defaults());
-    }
-
-    /** With events settings (webhooks, the events exchange) and the import queue when {@code queueSettings} is set. */
-    public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
-                                  EventSettings eventSettings) {
-        return new RosterApp(storeSettings, httpSettings, queueSettings, false, eventSettings);
-    }
-
-    /** All of the above. */
-    public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
-                                  boolean allowDataWipe, EventSettings eventSettings) {
-        return new RosterApp(storeSettings, httpSettings, queueSettings, allowDataWipe, eventSettings);
+    public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, Options options) {
+        return new RosterApp(storeSettings, httpSettings, options);
     }
 
     /** Every API method ({@code group/method}) with the permission it needs; read-only. */
@@ -178,6 +234,13 @@ public final class RosterApp implements AutoCloseable {
             server.stop();
             events.close();
             idempotency.close();
+            closing.countDown();
+            try {
+                exportCleaner.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            gcMetrics.close();
             profiles.close();
         } finally {
             store.close();

@@ -96,8 +96,35 @@ final class ServeCommand implements Callable<Integer> {
                     + "Env ROSTER_WEBHOOK_ALLOW_PRIVATE.")
     boolean webhookAllowPrivate;
 
+    @Option(names = "--export-retention", paramLabel = "DURATION", defaultValue = "${env:ROSTER_EXPORT_RETENTION:-24h}",
+            description = "How long export files (profiles/get_all) are kept, e.g. 24h, 30m, 7d. Env "
+                    + "ROSTER_EXPORT_RETENTION. Default: ${DEFAULT-VALUE}")
+    String exportRetention;
+
     @Mixin
     StoreOptions store;
+
+    /** {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}, or an ISO-8601 duration such as {@code PT12H}. */
+    static Duration parseDuration(String text) {
+        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)").matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(text.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("--export-retention: expected a duration such as 24h, 30m or 7d, got '"
+                    + text + "'");
+        }
+    }
 
     @Override
     public Integer call() {
@@ -113,9 +140,15 @@ final class ServeCommand implements Callable<Integer> {
             }
             EventSettings events = EventSettings.defaults().withAllowPrivate(webhookAllowPrivate)
                     .withExchange(exchange ? amqpUrl : null, exchange ? amqpEventsExchange : null);
+            Duration retention = parseDuration(exportRetention);
+            if (retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("--export-retention must be positive");
+            }
             app = RosterApp.start(store.settings(),
                     new HttpSettings(bind, port, maxBodyBytes, maxDepth, maxStringChars, maxArrayItems, rateLimit,
-                            rateBurst, drainSeconds, alwaysHttp200, httpErrorStatus), queue, allowDataWipe, events);
+                            rateBurst, drainSeconds, alwaysHttp200, httpErrorStatus),
+                    RosterApp.Options.defaults().withQueue(queue).withDataWipe(allowDataWipe).withEvents(events)
+                            .withExportRetention(retention));
         } catch (StoreUnavailableException e) {
             System.err.println("roster: " + e.getMessage());
             return 1;
@@ -123,10 +156,15 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("roster: invalid settings: " + e.getMessage());
             return 2;
         } catch (RuntimeException e) {
-            System.err.println("roster: cannot start: " + rootMessage(e));
+            String reason = rootMessage(e);
+            // Jetty says only "Address already in use": name the address and port it was
+            if (reason.contains("in use") || hasCause(e, java.net.BindException.class)) {
+                reason = bind + ":" + port + ": " + reason + " (another process listens there; choose --port)";
+            }
+            System.err.println("roster: cannot start: " + reason);
             return 1;
         }
-        app.bootstrap().ifPresent(b -> printBootstrap(b, System.out));
+        app.bootstrap().ifPresent(b -> printBootstrap(b, System.out, bind, app.port()));
         long millis = (System.nanoTime() - start) / 1_000_000;
         log.info("Roster listening on http://{}:{} ({} store), ready in {} ms", bind, app.port(),
                 app.store().describe(), millis);
@@ -137,14 +175,29 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    static void printBootstrap(Bootstrap b, PrintStream out) {
+    /** @param bind the address the server listens on; null when no server runs (token create) */
+    static void printBootstrap(Bootstrap b, PrintStream out, String bind, int port) {
         out.println("First start: created account 'default' with master user '" + b.login() + "'.");
         out.println("  admin password: " + b.password());
         out.println("  master token:   " + b.token());
-        out.println("They are shown this once; keep them safe. Example:");
-        out.println("  curl -s -H 'Authorization: Bearer " + b.token() + "' -d '{}' "
-                + "http://127.0.0.1:<port>/api/v1.1/databases/list");
+        if (bind == null) {
+            out.println("They are shown this once; keep them safe.");
+        } else {
+            String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind.contains(":") ? "[" + bind + "]" : bind;
+            out.println("They are shown this once; keep them safe. Example:");
+            out.println("  curl -s -H 'Authorization: Bearer " + b.token() + "' -d '{}' "
+                    + "http://" + host + ":" + port + "/api/v1.1/databases/list");
+        }
         out.flush();
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

@@ -157,6 +157,9 @@ class CommandLineTest {
     void accountCreateWithATakenNameIsAClearConflict() throws Exception {
         TestStores.FreshStore fresh = TestStores.fresh();
         try (AutoCloseable cleanup = fresh.cleanup()) {
+            List<String> bootstrap = new ArrayList<>(List.of("token", "create", "--login", "admin"));
+            bootstrap.addAll(storeArgs(fresh));
+            assertThat(roster(bootstrap.toArray(String[]::new)).exit()).isZero(); // only token create makes a store
             List<String> args = new ArrayList<>(List.of("account", "create", "--name", "twice"));
             args.addAll(storeArgs(fresh));
             assertThat(roster(args.toArray(String[]::new)).exit()).isZero();
@@ -181,6 +184,25 @@ class CommandLineTest {
         assertThat(run.err().strip().lines()).hasSize(1);
         assertThat(run.err()).startsWith("roster: cannot open jdbc:postgresql://127.0.0.1:1/roster")
                 .doesNotContain("at org.").doesNotContain("Exception:");
+    }
+
+    @Test
+    void aPortInUseIsNamedAndTheFirstStartBannerShowsTheRealPort() throws Exception {
+        TestStores.FreshStore fresh = TestStores.fresh();
+        try (AutoCloseable cleanup = fresh.cleanup();
+             RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+            List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(app.port())));
+            args.addAll(storeArgs(fresh));
+            Run run = roster(args.toArray(String[]::new));
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err().strip()).startsWith("roster: cannot start: 127.0.0.1:" + app.port() + ": ")
+                    .contains("in use");
+        }
+        ByteArrayOutputStream banner = new ByteArrayOutputStream();
+        ServeCommand.printBootstrap(new dev.roster.account.AccountModel.Bootstrap("admin", "pw", "t0k"),
+                new PrintStream(banner, true, StandardCharsets.UTF_8), "0.0.0.0", 18080);
+        assertThat(banner.toString(StandardCharsets.UTF_8)).contains("http://127.0.0.1:18080/api/v1.1/databases/list")
+                .doesNotContain("<port>");
     }
 
     @Test

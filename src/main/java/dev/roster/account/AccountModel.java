@@ -45,6 +45,10 @@ public final class AccountModel {
     public record NewAccount(String name, String login, String password, String token) {
     }
 
+    /** An account as {@code roster account list} shows it; {@code tokens} counts the tokens not revoked. */
+    public record AccountInfo(long id, String name, String createdAt, int users, int tokens) {
+    }
+
     public record IdOnly(long id) {
     }
 }

@@ -96,13 +96,19 @@ public final class AccountService {
         });
     }
 
-    /** For the command line: a new master token for a user of the default account. */
+    /** For the command line: a new token for a user of the default account. */
     public String createTokenForLogin(String login, String name, List<String> permissions) {
+        return createTokenForLogin(DEFAULT_ACCOUNT, login, name, permissions);
+    }
+
+    /** For the command line: a new token for a user of the named account. */
+    public String createTokenForLogin(String accountName, String login, String name, List<String> permissions) {
         return store.write(h -> {
-            long accountId = AccountSql.accountId(h, DEFAULT_ACCOUNT)
-                    .orElseThrow(() -> RosterException.notFound("account '" + DEFAULT_ACCOUNT + "' does not exist"));
+            long accountId = AccountSql.accountId(h, accountName)
+                    .orElseThrow(() -> RosterException.notFound("account '" + accountName + "' does not exist"));
             AccountSql.UserRow user = AccountSql.user(h, accountId, login)
-                    .orElseThrow(() -> RosterException.notFound("user '" + login + "' does not exist"));
+                    .orElseThrow(() -> RosterException.notFound("user '" + login + "' does not exist in account '"
+                            + accountName + "'"));
             Set<Permission> granted = permissions == null || permissions.isEmpty()
                     ? Permission.defaults() : parsePermissions(permissions);
             String token = Secrets.newToken();
@@ -112,6 +118,50 @@ public final class AccountService {
             Audit.record(h, accountId, "command line", "token.create", "token " + id, now);
             return token;
         });
+    }
+
+    /** For the command line: every account with its id (queue messages name accounts by id), users and live tokens. */
+    public List<AccountModel.AccountInfo> listAccounts() {
+        return store.read(AccountSql::accounts).stream()
+                .map(a -> new AccountModel.AccountInfo(a.id(), a.name(), time(a.createdAt()), a.users(), a.tokens()))
+                .toList();
+    }
+
+    /**
+     * The command line managing an account: it acts for the account's first master user, under the token name
+     * {@code command line} (what audit lines show), with every permission: the person at the console holds the store.
+     */
+    public Caller accountCaller(String accountName) {
+        return store.read(h -> {
+            long accountId = AccountSql.accountId(h, accountName)
+                    .orElseThrow(() -> RosterException.notFound("account '" + accountName + "' does not exist"));
+            AccountSql.UserRow user = AccountSql.users(h, accountId).stream().filter(AccountSql.UserRow::master)
+                    .findFirst()
+                    .orElseThrow(() -> RosterException.notFound("account '" + accountName + "' has no master user"));
+            return new Caller(accountId, user.id(), true, 0, "command line", EnumSet.allOf(Permission.class), null);
+        });
+    }
+
+    /**
+     * Sets a user's password (a new random one when {@code password} is null) and returns the new one when it was
+     * generated, else null. Master only.
+     */
+    public String setPassword(Caller caller, String login, String password) {
+        caller.requireMaster();
+        String chosen = password == null ? Secrets.newPassword() : password;
+        if (chosen.length() < 8) {
+            throw RosterException.invalid("password", "at least 8 characters", chosen.length() + " characters");
+        }
+        String hash = Secrets.passwordHash(chosen);
+        store.write(h -> {
+            long now = System.currentTimeMillis();
+            long userId = AccountSql.user(h, caller.accountId(), login)
+                    .orElseThrow(() -> RosterException.notFound("user '" + login + "' does not exist")).id();
+            AccountSql.setPassword(h, userId, hash);
+            dev.roster.access.Audit.record(h, caller, "user.passwd", "user " + userId);
+            return null;
+        });
+        return password == null ? chosen : null;
     }
 
     public CreatedToken createToken(Caller caller, NewToken command) {

@@ -27,6 +27,24 @@ final class AccountSql {
     record UserRow(long id, String login, boolean master, long createdAt) {
     }
 
+    record AccountRow(long id, String name, long createdAt, int users, int tokens) {
+    }
+
+    static List<AccountRow> accounts(Handle h) {
+        return h.createQuery("select a.id, a.name, a.created_at, "
+                        + "(select count(*) from users u where u.account_id = a.id), "
+                        + "(select count(*) from tokens t where t.account_id = a.id and t.revoked_at is null) "
+                        + "from accounts a order by a.id")
+                .map((rs, ctx) -> new AccountRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
+                        rs.getInt(5)))
+                .list();
+    }
+
+    static void setPassword(Handle h, long userId, String passwordHash) {
+        h.createUpdate("update users set password_hash = :hash where id = :id")
+                .bind("hash", passwordHash).bind("id", userId).execute();
+    }
+
     /** Inserts the account unless it exists; returns its id only when this call created it. */
     static Optional<Long> createAccountIfAbsent(Handle h, String name, long now) {
         return h.createQuery("insert into accounts (name, created_at) values (:name, :now) "

@@ -6,7 +6,7 @@ import dev.roster.http.ApiRegistry;
 import dev.roster.http.Reply;
 import dev.roster.json.Json;
 
-/** {@code profiles/get_all}, {@code tasks/status} and the downloads of finished exports. */
+/** {@code profiles/get_all}, {@code tasks/status}, {@code tasks/delete} and the downloads of finished exports. */
 public final class BulkApi {
     private BulkApi() {
     }
@@ -19,6 +19,12 @@ public final class BulkApi {
         api.add("tasks/status", Permission.PROFILES_READ,
                 p -> p.requiredNonBlank("task_id"),
                 (caller, taskId) -> Reply.data(exports.status(caller, taskId)));
+        api.add("tasks/delete", Permission.PROFILES_READ,
+                p -> p.requiredNonBlank("task_id"),
+                (caller, taskId) -> {
+                    exports.delete(caller, taskId);
+                    return Reply.data(Json.object().put("task_id", taskId));
+                });
         api.setDownloads(exports::find);
     }
 

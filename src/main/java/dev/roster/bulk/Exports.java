@@ -7,24 +7,23 @@ import dev.roster.access.Caller;
 import dev.roster.catalog.CatalogModel.Schema;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.error.RosterException;
+import dev.roster.http.FileSource;
 import dev.roster.json.Json;
 import dev.roster.profile.ProfileService;
 import dev.roster.profile.StandardField;
 import dev.roster.store.Store;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,25 +31,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Exports of a database to a file (docs/API.md, Export): {@code profiles/get_all} starts a task that pages through the
  * profiles in id order, {@code tasks/status} reports it, and the finished file is downloaded. Memory stays flat
- * whatever the size: one page of profiles at a time, written straight to disk. Tasks live in this server's memory:
- * a restart forgets them (their files stay in the exports directory).
+ * whatever the size: one page of profiles at a time, written in chunks of 1 MB. Tasks and files live in the store, so
+ * any server of the store answers for them and a restart forgets nothing; they are deleted after the retention or by
+ * {@code tasks/delete}.
  */
 public final class Exports {
     private static final Logger log = LoggerFactory.getLogger(Exports.class);
     private static final int PAGE = 1000;
+    private static final int CHUNK = 1 << 20;
+    /** A running export writes a chunk (and its progress) at least this often unless its server stopped. */
+    private static final java.time.Duration STALLED = java.time.Duration.ofMinutes(10);
     private static final Pattern TASK = Pattern.compile("task_[0-9a-f-]{36}");
 
     private final Store store;
     private final DatabaseService databases;
     private final ProfileService profiles;
-    private final Path directory;
-    private final Map<String, Task> tasks = new ConcurrentHashMap<>();
 
-    public Exports(Store store, DatabaseService databases, ProfileService profiles, Path directory) {
+    public Exports(Store store, DatabaseService databases, ProfileService profiles) {
         this.store = store;
         this.databases = databases;
         this.profiles = profiles;
-        this.directory = directory;
     }
 
     public record Request(String sourceType, long sourceId, String format, ObjectNode filters) {
@@ -62,22 +62,19 @@ public final class Exports {
     public record Status(String status, int progress, Result result) {
     }
 
+    /** The counts of one export as it runs. */
     private static final class Task {
         final String id;
-        final long accountId;
-        final long dbId;
-        final Path file;
-        volatile String status = "queued";
         volatile long total;
         volatile long done;
         volatile long written;
-        volatile String error;
+        /** Whether the task has a row in the store (not a command line export). */
+        final boolean stored;
+        volatile long reportedAt = System.currentTimeMillis();
 
-        Task(String id, long accountId, long dbId, Path file) {
+        Task(String id) {
             this.id = id;
-            this.accountId = accountId;
-            this.dbId = dbId;
-            this.file = file;
+            this.stored = !id.equals("cli");
         }
     }
 
@@ -91,8 +88,8 @@ public final class Exports {
                     : RosterException.invalid("source_type", "\"database\"", request.sourceType());
         }
         String format = request.format() == null ? "csv" : request.format();
-        if (!format.equals("csv") && !format.equals("json")) {
-            throw RosterException.invalid("file_format", "\"csv\" or \"json\"", format);
+        if (!format.equals("csv") && !format.equals("json") && !format.equals("jsonl")) {
+            throw RosterException.invalid("file_format", "\"csv\", \"jsonl\" or \"json\"", format);
         }
         Schema schema = store.read(h -> databases.schema(h, caller, request.sourceId()));
         ObjectNode filters = request.filters() == null ? Json.object() : request.filters();
@@ -109,17 +106,19 @@ public final class Exports {
     public String start(Caller caller, Request request) {
         Prepared prepared = prepare(caller, request);
         String id = "task_" + UUID.randomUUID();
-        Path file = directory.resolve(id).resolve(prepared.schema().dbId() + "_database_export." + prepared.format());
-        Task task = new Task(id, caller.accountId(), prepared.schema().dbId(), file);
-        tasks.put(id, task);
-        Thread.ofVirtual().name("roster-export-" + id).start(() -> run(task, prepared));
+        String fileName = prepared.schema().dbId() + "_database_export." + prepared.format();
+        store.write(h -> {
+            ExportSql.insert(h, id, caller.accountId(), prepared.schema().dbId(), fileName, System.currentTimeMillis());
+            return null;
+        });
+        Thread.ofVirtual().name("roster-export-" + id).start(() -> run(new Task(id), prepared));
         return id;
     }
 
     /** Writes the export to {@code out} now (the command line's {@code roster export}); returns the profiles written. */
     public long export(Caller caller, Request request, OutputStream out) throws IOException {
         Prepared prepared = prepare(caller, request);
-        Task task = new Task("cli", caller.accountId(), prepared.schema().dbId(), null);
+        Task task = new Task("cli");
         write(task, prepared, out);
         return task.written;
     }
@@ -159,51 +158,182 @@ public final class Exports {
     }
 
     private Status exportStatus(Caller caller, String taskId) {
-        Task task = tasks.get(taskId);
-        if (task == null || task.accountId != caller.accountId()) {
-            throw RosterException.notFound("task '" + taskId + "' not found");
+        ExportSql.TaskRow task = store.read(h -> ExportSql.task(h, caller.accountId(), taskId))
+                .orElseThrow(() -> RosterException.notFound("task '" + taskId + "' not found"));
+        boolean completed = task.status().equals("completed");
+        if (!completed && !task.status().equals("failed")
+                && System.currentTimeMillis() - task.updatedAt() > STALLED.toMillis()) {
+            // a running export records its progress at every chunk; silence this long means its server stopped
+            return new Status("failed", 0, new Result(List.of("export failed: the server running it stopped; start "
+                    + "the export again"), task.dbId(), task.done(), "database", List.of()));
         }
-        int progress = task.status.equals("completed") ? 100
-                : task.total == 0 ? 0 : (int) Math.min(99, task.done * 100 / task.total);
-        List<String> urls = task.status.equals("completed")
-                ? List.of("/api/download/data/" + task.id + "/" + task.file.getFileName()) : List.of();
-        List<String> errors = task.error == null ? List.of() : List.of(task.error);
-        return new Status(task.status, progress, new Result(errors, task.dbId, task.done, "database", urls));
+        int progress = completed ? 100 : task.total() == 0 ? 0 : (int) Math.min(99, task.done() * 100 / task.total());
+        List<String> urls = completed ? List.of("/api/download/data/" + task.id() + "/" + task.fileName()) : List.of();
+        List<String> errors = task.error() == null ? List.of() : List.of(task.error());
+        return new Status(task.status(), progress, new Result(errors, task.dbId(), task.done(), "database", urls));
     }
 
-    /** The finished file of the caller's account's task. */
-    public Optional<Path> find(Caller caller, String taskId, String file) {
-        Task task = tasks.get(taskId);
-        if (!TASK.matcher(taskId).matches() || task == null || task.accountId != caller.accountId()
-                || !task.status.equals("completed") || !task.file.getFileName().toString().equals(file)) {
+    /** Deletes the caller's account's task and its file ({@code tasks/delete}). */
+    public void delete(Caller caller, String taskId) {
+        if (!store.write(h -> ExportSql.delete(h, caller.accountId(), taskId))) {
+            throw RosterException.notFound("task '" + taskId + "' not found");
+        }
+    }
+
+    /** Deletes the tasks (and files) created before {@code before}; returns how many. */
+    public int deleteOlderThan(java.time.Instant before) {
+        List<String> old = store.read(h -> ExportSql.createdBefore(h, before.toEpochMilli()));
+        for (String id : old) {
+            store.write(h -> {
+                ExportSql.deleteAny(h, id);
+                return null;
+            });
+        }
+        if (!old.isEmpty()) {
+            log.info("deleted {} export files past their retention", old.size());
+        }
+        return old.size();
+    }
+
+    /** The finished file of the caller's account's task, read from the store chunk by chunk. */
+    public Optional<FileSource.Download> find(Caller caller, String taskId, String file) {
+        if (!TASK.matcher(taskId).matches()) {
             return Optional.empty();
         }
-        return Optional.of(task.file);
+        return store.read(h -> ExportSql.task(h, caller.accountId(), taskId))
+                .filter(t -> t.status().equals("completed") && t.fileName().equals(file))
+                .map(t -> new FileSource.Download(t.fileName(), t.bytes(), () -> new ChunkStream(t.id())));
+    }
+
+    /** The chunks of a file in order; one chunk in memory at a time. */
+    private final class ChunkStream extends InputStream {
+        private final String taskId;
+        private int seq;
+        private byte[] chunk = new byte[0];
+        private int at;
+        private boolean end;
+
+        ChunkStream(String taskId) {
+            this.taskId = taskId;
+        }
+
+        private boolean fill() {
+            while (!end && at >= chunk.length) {
+                int next = seq++;
+                Optional<byte[]> data = store.read(h -> ExportSql.chunk(h, taskId, next));
+                if (data.isEmpty()) {
+                    end = true;
+                } else {
+                    chunk = data.get();
+                    at = 0;
+                }
+            }
+            return !end || at < chunk.length;
+        }
+
+        @Override
+        public int read() {
+            return fill() && at < chunk.length ? chunk[at++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (length == 0) {
+                return 0;
+            }
+            if (!fill() || at >= chunk.length) {
+                return -1;
+            }
+            int n = Math.min(length, chunk.length - at);
+            System.arraycopy(chunk, at, buffer, offset, n);
+            at += n;
+            return n;
+        }
+    }
+
+    /** Buffers the export and stores it as chunks of {@link #CHUNK} bytes, each in its own short transaction. */
+    private final class ChunkWriter extends OutputStream {
+        private final Task task;
+        private final java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream(CHUNK);
+        private int seq;
+        private long bytes;
+
+        ChunkWriter(Task task) {
+            this.task = task;
+        }
+
+        @Override
+        public void write(int b) {
+            buffer.write(b);
+            if (buffer.size() >= CHUNK) {
+                store();
+            }
+        }
+
+        @Override
+        public void write(byte[] data, int offset, int length) {
+            buffer.write(data, offset, length);
+            if (buffer.size() >= CHUNK) {
+                store();
+            }
+        }
+
+        private void store() {
+            byte[] data = buffer.toByteArray();
+            buffer.reset();
+            int next = seq++;
+            bytes += data.length;
+            long now = System.currentTimeMillis();
+            store.write(h -> {
+                ExportSql.insertChunk(h, task.id, next, data);
+                ExportSql.progress(h, task.id, "running", task.total, task.done, now);
+                return null;
+            });
+        }
+
+        @Override
+        public void close() {
+            if (buffer.size() > 0) {
+                store();
+            }
+        }
     }
 
     private void run(Task task, Prepared prepared) {
-        task.status = "running";
         try {
-            Files.createDirectories(task.file.getParent());
-            Path partial = task.file.resolveSibling(task.file.getFileName() + ".part");
-            try (OutputStream out = Files.newOutputStream(partial)) {
-                write(task, prepared, out);
+            store.write(h -> {
+                ExportSql.progress(h, task.id, "running", 0, 0, System.currentTimeMillis());
+                return null;
+            });
+            ChunkWriter chunks = new ChunkWriter(task);
+            try (chunks) {
+                write(task, prepared, chunks);
             }
-            Files.move(partial, task.file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            task.status = "completed";
+            store.write(h -> {
+                ExportSql.finish(h, task.id, "completed", task.done, chunks.bytes, null, System.currentTimeMillis());
+                return null;
+            });
         } catch (IOException | RuntimeException e) {
             log.error("export {} failed", task.id, e);
-            task.error = "export failed: " + e.getMessage();
-            task.status = "failed";
+            try {
+                store.write(h -> {
+                    h.createUpdate("delete from export_chunks where task_id = :id").bind("id", task.id).execute();
+                    ExportSql.finish(h, task.id, "failed", task.done, 0, "export failed: " + e.getMessage(),
+                            System.currentTimeMillis());
+                    return null;
+                });
+            } catch (RuntimeException again) {
+                log.error("export {}: cannot record the failure", task.id, again);
+            }
         }
     }
 
     private void write(Task task, Prepared prepared, OutputStream out) throws IOException {
         task.total = profiles.count(prepared.schema().dbId());
-        if (prepared.format().equals("csv")) {
-            writeCsv(task, prepared.schema(), prepared.filters(), out);
-        } else {
-            writeJson(task, prepared.schema(), prepared.filters(), out);
+        switch (prepared.format()) {
+            case "csv" -> writeCsv(task, prepared.schema(), prepared.filters(), out);
+            case "jsonl" -> writeJsonLines(task, prepared.schema(), prepared.filters(), out);
+            default -> writeJson(task, prepared.schema(), prepared.filters(), out);
         }
     }
 
@@ -223,6 +353,19 @@ public final class Exports {
                 }
             }
             after = page.get(page.size() - 1).path("id").asText();
+            reportProgress(task);
+        }
+    }
+
+    /** Records a running task's progress at least every minute, even when its filters keep nothing for a while. */
+    private void reportProgress(Task task) {
+        long now = System.currentTimeMillis();
+        if (task.stored && now - task.reportedAt >= 60_000) {
+            task.reportedAt = now;
+            store.write(h -> {
+                ExportSql.progress(h, task.id, "running", task.total, task.done, now);
+                return null;
+            });
         }
     }
 
@@ -252,13 +395,28 @@ public final class Exports {
         }
     }
 
+    /** One profile per line, as profiles/get shows it: what roster import reads back. */
+    private void writeJsonLines(Task task, Schema schema, ObjectNode filters, OutputStream out) throws IOException {
+        Writer writer = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
+        forEach(task, schema.dbId(), filters, profile -> {
+            try {
+                writer.write(Json.write(profile));
+                writer.write('\n');
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.flush();
+    }
+
     private void writeCsv(Task task, Schema schema, ObjectNode filters, OutputStream out) throws IOException {
         List<String> columns = new ArrayList<>(List.of("id"));
         for (StandardField f : StandardField.values()) {
             columns.add(f.wireName());
         }
         columns.addAll(schema.fields().keySet());
-        columns.addAll(List.of("_createtime", "_updatetime"));
+        // the subscriptions column holds the profile's subscriptions as a JSON array, as profiles/get shows them
+        columns.addAll(List.of("_createtime", "_updatetime", "subscriptions"));
         Writer writer = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
         writer.write(String.join(",", columns.stream().map(Exports::csv).toList()));
         writer.write("\r\n");
@@ -267,7 +425,9 @@ public final class Exports {
                 List<String> cells = new ArrayList<>(columns.size());
                 for (String column : columns) {
                     JsonNode value = profile.get(column);
-                    cells.add(value == null || value.isNull() ? "" : csv(value.isValueNode() ? value.asText()
+                    boolean none = value == null || value.isNull()
+                            || column.equals("subscriptions") && value.isEmpty();
+                    cells.add(none ? "" : csv(value.isValueNode() ? value.asText()
                             : value.isArray() && column.equals("phones") ? String.join(";", texts(value)) : Json.write(value)));
                 }
                 writer.write(String.join(",", cells));
@@ -285,12 +445,39 @@ public final class Exports {
         return out;
     }
 
-    /** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so that spreadsheets do not run it as a formula. */
+    /** A number or a phone number: a spreadsheet computes nothing from it, so it is written as it is. */
+    private static final Pattern NUMBER_OR_PHONE = Pattern.compile("[+-]?[0-9][0-9 ().;,eE+-]*");
+
+    /**
+     * True when a spreadsheet would run the cell as a formula: it starts with = or @, a tab or a carriage return, or
+     * with + or - and is not a number or a phone number.
+     */
+    private static boolean formula(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        char first = value.charAt(0);
+        return first == '=' || first == '@' || first == '\t' || first == '\r'
+                || (first == '+' || first == '-') && !NUMBER_OR_PHONE.matcher(value).matches();
+    }
+
+    /**
+     * RFC 4180 quoting; a value a spreadsheet would run as a formula is prefixed with ' (and so is a value that
+     * starts with ' where {@link #uncsv} would otherwise remove one), so that {@code roster import} restores it.
+     */
     static String csv(String value) {
-        String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 && !value.matches("[-+]?[0-9.]+") ? "'" + value : value;
+        String safe = formula(value) || !uncsv(value).equals(value) ? "'" + value : value;
         if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
             return "\"" + safe.replace("\"", "\"\"") + "\"";
         }
         return safe;
+    }
+
+    /** Undoes the formula escape of {@link #csv}: a ' before a formula or before another ' is removed. */
+    static String uncsv(String cell) {
+        if (cell.length() > 1 && cell.charAt(0) == '\'' && (cell.charAt(1) == '\'' || formula(cell.substring(1)))) {
+            return cell.substring(1);
+        }
+        return cell;
     }
 }

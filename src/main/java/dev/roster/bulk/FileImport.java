@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.access.Caller;
+import dev.roster.catalog.CatalogModel;
+import dev.roster.catalog.CatalogModel.Schema;
+import dev.roster.catalog.DatabaseService;
+import dev.roster.catalog.FieldType;
+import dev.roster.store.Store;
 import dev.roster.error.RosterException;
 import dev.roster.json.Json;
 import dev.roster.profile.ProfileModel.ItemResult;
@@ -31,39 +36,74 @@ import java.util.function.Consumer;
  */
 public final class FileImport {
     private final ProfileService profiles;
+    private final Store store;
+    private final DatabaseService databases;
 
-    public FileImport(ProfileService profiles) {
+    public FileImport(ProfileService profiles, Store store, DatabaseService databases) {
         this.profiles = profiles;
+        this.store = store;
+        this.databases = databases;
     }
 
     public record Options(long dbId, String matching, String fieldName, String format, int batchSize) {
     }
 
-    public record Progress(long rows, long imported, long rejected, long bytesRead, long bytesTotal) {
+    /**
+     * @param duplicates rows that landed on a profile an earlier row of the same file wrote (applied after it, and
+     *                   reported with both lines)
+     */
+    public record Progress(long rows, long created, long updated, long unchanged, long rejected, long duplicates,
+                           long bytesRead, long bytesTotal) {
+        /** The rows applied: duplicates too (after the earlier row of their profile). */
+        public long imported() {
+            return created + updated + unchanged + duplicates;
+        }
     }
 
     /** One row as read: its line, and its profile data or the reason it cannot be one. */
     private record Row(long line, ObjectNode data, String error, String raw) {
     }
 
+    /** The file's format from its name: .csv is CSV, .json a JSON array, anything else JSON Lines. */
+    public static String formatOf(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".csv") ? "csv" : name.endsWith(".json") ? "json" : "jsonl";
+    }
+
+    /**
+     * Imports the file; the report (rejected rows and duplicates, with their lines and reasons) is written only when
+     * there is something to report.
+     */
     public Progress run(Caller caller, Path file, Options options, Path report, Consumer<Progress> onBatch)
             throws IOException {
-        String format = options.format() != null ? options.format()
-                : file.getFileName().toString().toLowerCase().endsWith(".csv") ? "csv" : "jsonl";
-        if (!format.equals("csv") && !format.equals("jsonl")) {
-            throw RosterException.invalid("format", "csv or jsonl", format);
+        String format = options.format() != null ? options.format() : formatOf(file);
+        if (!format.equals("csv") && !format.equals("jsonl") && !format.equals("json")) {
+            throw RosterException.invalid("format", "csv, jsonl or json", format);
         }
+        // an unknown database fails before the file is read; the field types decide how CSV cells are read
+        Schema schema = store.read(h -> databases.schema(h, caller, options.dbId()));
         long total = Files.size(file);
         MatchRequest match = new MatchRequest(options.matching(), null, null, null, null, null, options.fieldName(),
                 null, null);
+        // without --matching: by email, or by phone for a row that has phones and no email (a database exported whole
+        // has profiles known only by their phone too); each row's key is fixed by its data, so a rerun still matches
+        MatchRequest byPhone = options.matching() == null ? new MatchRequest("phone", null, null, null, null, null,
+                null, null, null) : match;
         long rows = 0;
-        long imported = 0;
+        long created = 0;
+        long updated = 0;
+        long unchanged = 0;
         long rejected = 0;
+        long duplicates = 0;
+        ProfileLines seen = new ProfileLines();
         try (CountingStream counted = new CountingStream(Files.newInputStream(file));
              BufferedReader reader = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8));
-             PrintWriter out = new PrintWriter(Files.newBufferedWriter(report, StandardCharsets.UTF_8))) {
-            out.println("line,error,error_text,row");
-            RowSource source = format.equals("csv") ? new CsvRows(reader) : new JsonLines(reader);
+             Report out = new Report(report)) {
+            RowSource source = switch (format) {
+                case "csv" -> new CsvRows(reader, schema);
+                case "json" -> new JsonArrayRows(reader);
+                default -> new JsonLines(reader);
+            };
             List<Row> batch = new ArrayList<>(options.batchSize());
             Row row;
             while (true) {
@@ -74,53 +114,171 @@ public final class FileImport {
                 if (batch.size() >= options.batchSize() || row == null && !batch.isEmpty()) {
                     List<Row> good = batch.stream().filter(r -> r.error() == null).toList();
                     List<ItemResult> results = good.isEmpty() ? List.of() : profiles.writeBatch(caller,
-                            good.stream().map(r -> new WriteCommand(options.dbId(), match, r.data(), false)).toList(),
+                            good.stream().map(r -> new WriteCommand(options.dbId(),
+                                    !r.data().has("email") && r.data().has("phones") ? byPhone : match, r.data(),
+                                    false)).toList(),
                             WriteMode.IMPORT, Origin.FILE);
                     int next = 0;
                     for (Row r : batch) {
                         rows++;
                         if (r.error() != null) {
                             rejected++;
-                            out.println(r.line() + ",400," + Exports.csv(r.error()) + "," + Exports.csv(r.raw()));
+                            out.line(r.line() + ",400," + Exports.csv(r.error()) + "," + Exports.csv(r.raw()));
                             continue;
                         }
                         ItemResult result = results.get(next++);
-                        if (result.error() == 0) {
-                            imported++;
-                        } else {
+                        if (result.error() != 0) {
                             rejected++;
-                            out.println(r.line() + "," + result.error() + "," + Exports.csv(result.errorText()) + ","
+                            out.line(r.line() + "," + result.error() + "," + Exports.csv(result.errorText()) + ","
                                     + Exports.csv(r.raw()));
+                            continue;
+                        }
+                        long earlier = seen.putIfAbsent(result.profileId(), r.line());
+                        if (earlier >= 0) {
+                            duplicates++;
+                            out.line(r.line() + ",duplicate," + Exports.csv("the same profile as line " + earlier
+                                    + " (" + result.profileId() + "): both rows were applied, this one last") + ","
+                                    + Exports.csv(r.raw()));
+                        } else if (Boolean.TRUE.equals(result.created())) {
+                            created++;
+                        } else if (result.changed()) {
+                            updated++;
+                        } else {
+                            unchanged++;
                         }
                     }
                     out.flush();
                     batch.clear();
-                    onBatch.accept(new Progress(rows, imported, rejected, counted.count, total));
+                    onBatch.accept(new Progress(rows, created, updated, unchanged, rejected, duplicates,
+                            counted.count, total));
                 }
                 if (row == null) {
                     break;
                 }
             }
         }
-        return new Progress(rows, imported, rejected, total, total);
+        return new Progress(rows, created, updated, unchanged, rejected, duplicates, total, total);
+    }
+
+    /** The report file, created at its first line: an import with nothing to report leaves no empty file behind. */
+    private static final class Report implements AutoCloseable {
+        private final Path file;
+        private PrintWriter out;
+
+        Report(Path file) throws IOException {
+            this.file = file;
+            Files.deleteIfExists(file); // a report of an earlier run would otherwise pass for this one's
+        }
+
+        void line(String text) throws IOException {
+            if (out == null) {
+                out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+                out.println("line,error,error_text,row");
+            }
+            out.println(text);
+        }
+
+        void flush() {
+            if (out != null) {
+                out.flush();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (out != null) {
+                out.close();
+            }
+        }
+    }
+
+    /**
+     * The first line that wrote each profile: profile ids (96 bits of hex) folded to 64-bit keys in an open-addressing
+     * table of primitives, about 12 bytes per profile, so a file of millions of rows stays within a small heap.
+     */
+    static final class ProfileLines {
+        private long[] keys = new long[1 << 12];
+        private long[] lines = new long[1 << 12];
+        private int size;
+
+        /** The line stored for the profile, or -1 after storing {@code line} for it. */
+        long putIfAbsent(String profileId, long line) {
+            long key = fold(profileId);
+            if (size * 4L >= keys.length * 3L) {
+                grow();
+            }
+            int mask = keys.length - 1;
+            for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+                if (lines[i] == 0) {
+                    keys[i] = key;
+                    lines[i] = line;
+                    size++;
+                    return -1;
+                }
+                if (keys[i] == key) {
+                    return lines[i];
+                }
+            }
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            long[] oldLines = lines;
+            keys = new long[oldKeys.length * 2];
+            lines = new long[oldKeys.length * 2];
+            int mask = keys.length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldLines[j] != 0) {
+                    int i = mix(oldKeys[j]) & mask;
+                    while (lines[i] != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    keys[i] = oldKeys[j];
+                    lines[i] = oldLines[j];
+                }
+            }
+        }
+
+        private static long fold(String id) {
+            long h = 1125899906842597L;
+            for (int i = 0; i < id.length(); i++) {
+                h = 31 * h + id.charAt(i);
+            }
+            return h ^ (h >>> 29) * 0x9E3779B97F4A7C15L;
+        }
+
+        private static int mix(long key) {
+            long z = key * 0xBF58476D1CE4E5B9L;
+            return (int) (z ^ (z >>> 31));
+        }
     }
 
     private interface RowSource {
         Row next() throws IOException;
     }
 
-    /** A header row of field names, then one profile per record; {@code phones} may hold several, split by ; or ,. */
+    /**
+     * A header row of field names, then one profile per record; {@code phones} may hold several, split by ; or ,.
+     * Cells of {@code object}, {@code arr_object} and {@code tags} fields and of {@code subscriptions} that hold JSON
+     * are read as JSON; a cell that {@code roster export} escaped against spreadsheet formulas is unescaped.
+     */
     private static final class CsvRows implements RowSource {
         private final CsvReader csv;
         private final List<String> header;
+        private final Schema schema;
 
-        CsvRows(BufferedReader reader) throws IOException {
+        CsvRows(BufferedReader reader, Schema schema) throws IOException {
             this.csv = new CsvReader(reader);
+            this.schema = schema;
             List<String> first = csv.next();
             if (first == null) {
                 throw RosterException.badRequest("the CSV file is empty: its first row must name the fields");
             }
-            this.header = first.stream().map(String::strip).toList();
+            List<String> names = new ArrayList<>(first.stream().map(String::strip).toList());
+            if (!names.isEmpty() && names.get(0).startsWith("\uFEFF")) {
+                names.set(0, names.get(0).substring(1)); // a byte order mark some spreadsheets write
+            }
+            this.header = names;
         }
 
         @Override
@@ -139,22 +297,69 @@ public final class FileImport {
             }
             ObjectNode data = Json.object();
             for (int i = 0; i < header.size(); i++) {
-                String value = fields.get(i);
+                String value = Exports.uncsv(fields.get(i));
                 if (value.isEmpty()) {
                     continue; // an empty cell leaves the field as it is
                 }
-                if (header.get(i).equals("phones")) {
+                String name = header.get(i);
+                if (name.equals("phones")) {
                     ArrayNode phones = data.putArray("phones");
                     for (String phone : value.split("[;,]")) {
                         if (!phone.isBlank()) {
                             phones.add(phone.strip());
                         }
                     }
+                } else if (holdsJson(name) && (value.startsWith("{") || value.startsWith("["))) {
+                    try {
+                        data.set(name, Json.MAPPER.readTree(value));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        return new Row(csv.recordLine(), null, "the value of '" + name + "' is not valid JSON: "
+                                + e.getOriginalMessage(), raw);
+                    }
                 } else {
-                    data.put(header.get(i), value);
+                    data.put(name, value);
                 }
             }
             return new Row(csv.recordLine(), data, null, raw);
+        }
+
+        private boolean holdsJson(String name) {
+            if (name.equals("subscriptions")) {
+                return true;
+            }
+            CatalogModel.Field field = schema.field(name);
+            return field != null && (field.type() == FieldType.OBJECT || field.type() == FieldType.ARR_OBJECT
+                    || field.type() == FieldType.TAGS);
+        }
+    }
+
+    /** A JSON array of profiles (what {@code --format json} exports), read one element at a time. */
+    private static final class JsonArrayRows implements RowSource {
+        /** One element of the array: more elements after it are the point, not trailing garbage. */
+        private static final com.fasterxml.jackson.databind.ObjectReader ELEMENT = Json.MAPPER.readerFor(JsonNode.class)
+                .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        private final com.fasterxml.jackson.core.JsonParser parser;
+
+        JsonArrayRows(BufferedReader reader) throws IOException {
+            this.parser = Json.MAPPER.getFactory().createParser(reader);
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                throw RosterException.badRequest("a .json file must hold one JSON array of profiles (JSON Lines files "
+                        + "are named .jsonl)");
+            }
+        }
+
+        @Override
+        public Row next() throws IOException {
+            com.fasterxml.jackson.core.JsonToken token = parser.nextToken();
+            if (token == null || token == com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                return null;
+            }
+            long line = parser.currentTokenLocation().getLineNr();
+            JsonNode node = ELEMENT.readValue(parser);
+            if (!node.isObject()) {
+                return new Row(line, null, "the element is not a JSON object", node.toString());
+            }
+            return new Row(line, (ObjectNode) node, null, node.toString());
         }
     }
 

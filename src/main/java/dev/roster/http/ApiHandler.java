@@ -27,6 +27,9 @@ final class ApiHandler {
     private final MeterRegistry metrics;
     private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
     private final RateLimiter rateLimiter;
+    private static final java.time.Duration[] LATENCY_BUCKETS = java.util.stream.LongStream
+            .of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10000)
+            .mapToObj(java.time.Duration::ofMillis).toArray(java.time.Duration[]::new);
 
     ApiHandler(ApiRegistry registry, Authenticator authenticator, HttpSettings settings, MeterRegistry metrics) {
         this.registry = registry;
@@ -99,6 +102,7 @@ final class ApiHandler {
                 }
                 throw e;
             }
+            ctx.attribute(AccessLog.TOKEN, caller.tokenName());
             refuseOverRate(ctx, caller);
             caller.require(method.permission());
             String key = idempotencyKey(ctx, params);
@@ -128,6 +132,7 @@ final class ApiHandler {
                 // no answer was written: the key is free again
                 settle(claim, null, ErrorCode.INTERNAL.code());
             }
+            ctx.attribute(AccessLog.ERROR, code);
             timer(method == null ? "unknown" : name, code)
                     .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
@@ -144,21 +149,23 @@ final class ApiHandler {
                 throw RosterException.notFound("no downloads on this server");
             }
             Caller caller = authenticator.authenticate(findToken(ctx, dev.roster.json.Json.object()));
+            ctx.attribute(AccessLog.TOKEN, caller.tokenName());
             refuseOverRate(ctx, caller);
             caller.require(dev.roster.access.Permission.PROFILES_READ);
-            java.nio.file.Path file = source.find(caller, ctx.pathParam("task"), ctx.pathParam("file"))
+            FileSource.Download file = source.find(caller, ctx.pathParam("task"), ctx.pathParam("file"))
                     .orElseThrow(() -> RosterException.notFound("no such download: " + ctx.pathParam("task") + "/"
                             + ctx.pathParam("file")));
-            String name = file.getFileName().toString();
-            ctx.contentType(name.endsWith(".csv") ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
+            String name = file.name();
+            ctx.contentType(name.endsWith(".csv") ? "text/csv; charset=utf-8"
+                    : name.endsWith(".jsonl") ? "application/jsonl; charset=utf-8" : "application/json; charset=utf-8");
             ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-            ctx.header("Content-Length", Long.toString(java.nio.file.Files.size(file)));
-            try (var in = java.nio.file.Files.newInputStream(file); var out = ctx.res().getOutputStream()) {
+            ctx.header("Content-Length", Long.toString(file.size()));
+            try (var in = file.open().open(); var out = ctx.res().getOutputStream()) {
                 in.transferTo(out);
             }
         } catch (RuntimeException | IOException e) {
             // curl -f and browsers read the status of a download
-            fail(ctx, e, false, byStatus);
+            ctx.attribute(AccessLog.ERROR, fail(ctx, e, false, byStatus));
         }
     }
 
@@ -242,7 +249,8 @@ final class ApiHandler {
                 .description("API requests by method and error code")
                 .tag("method", method)
                 .tag("error", Integer.toString(code))
-                .publishPercentileHistogram()
+                // a few buckets, enough for latency objectives; a percentile histogram is 69 per method and code
+                .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(metrics));
     }
 

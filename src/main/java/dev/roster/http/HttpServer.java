@@ -30,6 +30,15 @@ public final class HttpServer {
      */
     public HttpServer(HttpSettings settings, ApiRegistry registry, Authenticator authenticator,
                       PrometheusMeterRegistry metrics, BooleanSupplier ready) {
+        this(settings, registry, authenticator, metrics, Map.of("store", ready));
+    }
+
+    /**
+     * @param dependencies each dependency's name ({@code store}, {@code queue}) and whether it answers now, for
+     *                     {@code GET /ready}; every one must answer for the server to be ready
+     */
+    public HttpServer(HttpSettings settings, ApiRegistry registry, Authenticator authenticator,
+                      PrometheusMeterRegistry metrics, Map<String, BooleanSupplier> dependencies) {
         ApiHandler api = new ApiHandler(registry, authenticator, settings, metrics);
         io.micrometer.core.instrument.Gauge.builder("roster.requests.in_flight", inFlight, InFlight::count)
                 .description("API requests being served (a stopping server waits for them)").register(metrics);
@@ -53,10 +62,14 @@ public final class HttpServer {
             routes.before(ctx -> {
                 String requestId = RequestIds.of(ctx.header(RequestIds.HEADER));
                 MDC.put(RequestIds.MDC_KEY, requestId);
+                AccessLog.start(ctx);
                 ctx.header(RequestIds.HEADER, requestId);
                 SECURITY_HEADERS.forEach(ctx::header);
             });
-            routes.after(ctx -> MDC.remove(RequestIds.MDC_KEY));
+            routes.after(ctx -> {
+                AccessLog.write(ctx);
+                MDC.remove(RequestIds.MDC_KEY);
+            });
             routes.post("/api/v1.1/{group}/{method}", ctx -> inFlight.run(() -> api.handle(ctx)));
             routes.post("/api/integrations/any/profile_import", ctx -> inFlight.run(() -> api.handleQuickImport(ctx)));
             routes.get("/api/integrations/any/profile_import", ctx -> inFlight.run(() -> api.handleQuickImport(ctx)));
@@ -69,17 +82,31 @@ public final class HttpServer {
                     notFound(envelope, byStatus, ctx);
                 }
             });
-            routes.get("/health", ctx -> envelope.success(ctx, dev.roster.json.Json.object().put("status", "alive"), false));
+            routes.get("/health", ctx -> envelope.success(ctx, dev.roster.json.Json.object()
+                    .put("status", "alive").put("version", Version.current()), false));
             routes.get("/ready", ctx -> {
-                if (draining) {
-                    ctx.header("Retry-After", "5");
-                    envelope.failure(ctx, 503, "not ready: the server is shutting down", false);
-                } else if (ready.getAsBoolean()) {
-                    envelope.success(ctx, dev.roster.json.Json.object().put("status", "ready"), false);
-                } else {
-                    ctx.header("Retry-After", "5");
-                    envelope.failure(ctx, 503, "not ready: the store does not answer", false);
+                com.fasterxml.jackson.databind.node.ObjectNode states = dev.roster.json.Json.object();
+                boolean all = true;
+                for (Map.Entry<String, BooleanSupplier> d : new java.util.TreeMap<>(dependencies).entrySet()) {
+                    boolean up = d.getValue().getAsBoolean();
+                    states.put(d.getKey(), up ? "up" : "down");
+                    all &= up;
                 }
+                String status = draining ? "draining" : all ? "ready" : "not ready";
+                com.fasterxml.jackson.databind.node.ObjectNode body = dev.roster.json.Json.object()
+                        .put("status", status).put("version", Version.current());
+                body.set("dependencies", states);
+                if (!draining && all) {
+                    envelope.success(ctx, body, false);
+                    return;
+                }
+                ctx.header("Retry-After", "5");
+                // the states go with the 503 too: an operator sees which dependency is down
+                com.fasterxml.jackson.databind.node.ObjectNode answer = dev.roster.json.Json.object()
+                        .put("error", 503).put("error_text", draining ? "not ready: the server is shutting down"
+                                : "not ready: " + String.join(", ", down(states)) + " does not answer");
+                answer.setAll(body);
+                ctx.status(503).contentType("application/json").result(dev.roster.json.Json.write(answer));
             });
             routes.get("/metrics", ctx -> {
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
@@ -127,6 +154,16 @@ public final class HttpServer {
             });
             routes.exception(Exception.class, (e, ctx) -> api.fail(ctx, e, Envelope.wantsXml(ctx)));
         });
+    }
+
+    private static java.util.List<String> down(com.fasterxml.jackson.databind.node.ObjectNode states) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        states.fields().forEachRemaining(e -> {
+            if (e.getValue().asText().equals("down")) {
+                names.add(e.getKey());
+            }
+        });
+        return names;
     }
 
     private static void notFound(Envelope api, Envelope byStatus, Context ctx) {

@@ -207,6 +207,7 @@ final class BatchWriter {
         t.subscriptions = t.loadedSubscriptions;
         for (int i : t.items) {
             Item item = items.get(i);
+            int eventsBefore = t.events.size(); // every change records an event: none means nothing changed
             try {
                 ObjectNode input = item.command().data();
                 if (t.isNew && !t.anyApplied) {
@@ -236,7 +237,8 @@ final class BatchWriter {
                 t.keys = derived;
                 t.anyApplied = true;
                 t.created |= creates;
-                outcomes[i] = new Outcome.Done(new WriteResult(t.id, creates, merged.skipped()));
+                outcomes[i] = new Outcome.Done(new WriteResult(t.id, creates, merged.skipped(),
+                        t.events.size() > eventsBefore));
             } catch (RosterException e) {
                 outcomes[i] = new Outcome.Failed(e);
             }

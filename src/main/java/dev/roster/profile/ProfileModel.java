@@ -39,7 +39,11 @@ public final class ProfileModel {
     public record Skipped(int index, String channel, Long resourceId, String reason) {
     }
 
-    public record WriteResult(String profileId, boolean created, List<Skipped> skipped) {
+    /** @param changed whether the write changed anything (a create always does); a file import counts the rest unchanged */
+    public record WriteResult(String profileId, boolean created, List<Skipped> skipped, boolean changed) {
+        public WriteResult(String profileId, boolean created, List<Skipped> skipped) {
+            this(profileId, created, skipped, true);
+        }
     }
 
     /** The result of a write named by a receipt; {@code replayed}: applied before, nothing changed this time. */
@@ -54,7 +58,13 @@ public final class ProfileModel {
 
     /** One result of a batch method, in the order of the input items. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** @param changed not on the wire: whether the item changed anything, for the file import's summary */
     public record ItemResult(int error, String errorText, String profileId, Boolean created,
-                             List<Skipped> skippedSubscriptions, List<Integer> batchDuplicates) {
+                             List<Skipped> skippedSubscriptions, List<Integer> batchDuplicates,
+                             @com.fasterxml.jackson.annotation.JsonIgnore boolean changed) {
+        public ItemResult(int error, String errorText, String profileId, Boolean created,
+                          List<Skipped> skippedSubscriptions, List<Integer> batchDuplicates) {
+            this(error, errorText, profileId, created, skippedSubscriptions, batchDuplicates, error == 0);
+        }
     }
 }

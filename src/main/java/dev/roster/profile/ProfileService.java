@@ -129,7 +129,8 @@ public final class ProfileService {
                 byProfile.computeIfAbsent(done.result().profileId(), k -> new java.util.ArrayList<>()).add(i);
                 results.add(new ProfileModel.ItemResult(0, "Successful operation", done.result().profileId(),
                         mode == WriteMode.IMPORT ? done.result().created() : null,
-                        commands.get(i).skipInvalidSubscriptions() ? done.result().skipped() : null, null));
+                        commands.get(i).skipInvalidSubscriptions() ? done.result().skipped() : null, null,
+                        done.result().changed()));
             } else {
                 RosterException e = ((BatchWriter.Outcome.Failed) outcome).error();
                 results.add(new ProfileModel.ItemResult(e.code().code(), e.getMessage(), null, null, null, null));
@@ -140,7 +141,7 @@ public final class ProfileService {
                 for (int i : same) {
                     ProfileModel.ItemResult r = results.get(i);
                     results.set(i, new ProfileModel.ItemResult(r.error(), r.errorText(), r.profileId(), r.created(),
-                            r.skippedSubscriptions(), same.stream().filter(j -> j != i).toList()));
+                            r.skippedSubscriptions(), same.stream().filter(j -> j != i).toList(), r.changed()));
                 }
             }
         }
@@ -263,7 +264,9 @@ public final class ProfileService {
         } catch (ProfileKeys.KeyTaken taken) {
             throw taken.conflict();
         }
-        if (!applied.changed().isEmpty() || !subscriptions.inserted().isEmpty() || !subscriptions.updated().isEmpty()) {
+        boolean changed = !applied.changed().isEmpty() || !subscriptions.inserted().isEmpty()
+                || !subscriptions.updated().isEmpty();
+        if (changed) {
             ProfileSql.updateProfile(h, id, applied.data(), now);
         }
         subscriptions.inserted().forEach(s -> ProfileSql.insertSubscription(h, id, schema.dbId(), s));
@@ -273,7 +276,7 @@ public final class ProfileService {
                 applied.changed(), now);
         ProfileHistory.merged(events, caller.tokenName(), schema.dbId(), id, before, subscriptions, now);
         History.record(h, events);
-        return new WriteResult(id, false, subscriptions.skipped());
+        return new WriteResult(id, false, subscriptions.skipped(), changed);
     }
 
     public ObjectNode get(Caller caller, Lookup lookup) {

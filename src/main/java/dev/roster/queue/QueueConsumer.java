@@ -116,6 +116,12 @@ public final class QueueConsumer implements AutoCloseable {
                 new Deliveries(consume));
     }
 
+    /** True while the consumer holds an open channel to the broker (what /ready reports for the queue). */
+    public boolean connected() {
+        Channel ch = channel;
+        return ch != null && ch.isOpen();
+    }
+
     private final class Deliveries extends DefaultConsumer {
         Deliveries(Channel channel) {
             super(channel);

@@ -2,6 +2,8 @@ package dev.roster.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -33,6 +35,49 @@ public final class Store implements AutoCloseable {
     public static Store open(StoreSettings settings, MeterRegistry metrics) {
         StoreOpening.Opened opened = StoreOpening.open(settings, metrics);
         return new Store(opened.dialect(), opened.dataSource());
+    }
+
+    /**
+     * Opens a store that must exist already: every command but {@code serve} and {@code token create} uses this, so
+     * that a mistyped {@code --data} or a command run from another directory says where it looked instead of creating
+     * an empty store there.
+     */
+    public static Store openExisting(StoreSettings settings, MeterRegistry metrics) {
+        String url = settings.jdbcUrl();
+        if (Dialect.ofUrl(url) == Dialect.SQLITE) {
+            Path file = settings.dataDir().resolve("roster.db").toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) {
+                throw new StoreUnavailableException("no Roster store at " + file + " (set --data DIR or --db-url URL; "
+                        + "only 'roster serve' and 'roster token create' create a store)", null);
+            }
+        } else {
+            boolean migrated;
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                 var rs = c.createStatement().executeQuery(
+                         "select count(*) from information_schema.tables where table_name = 'flyway_schema_history' "
+                                 + "and table_schema = current_schema()")) {
+                migrated = rs.next() && rs.getLong(1) > 0;
+            } catch (SQLException e) {
+                throw new StoreUnavailableException("cannot open " + settings.describe() + ": " + StoreErrors.rootMessage(e), e);
+            }
+            if (!migrated) {
+                throw new StoreUnavailableException("no Roster store in " + settings.describe() + " (the database "
+                        + "has no Roster tables; only 'roster serve' and 'roster token create' create a store)", null);
+            }
+        }
+        return open(settings, metrics);
+    }
+
+    /**
+     * Writes a consistent copy of the SQLite store to {@code target} while it keeps serving ({@code VACUUM INTO} reads
+     * one snapshot; writers carry on in the WAL). PostgreSQL has its own tools: pg_dump.
+     */
+    public void backupTo(Path target) {
+        if (dialect != Dialect.SQLITE) {
+            throw new BackupNotSupportedException("a PostgreSQL store is backed up with pg_dump (or pg_basebackup), "
+                    + "e.g. pg_dump -Fc -f roster.dump 'postgresql://host:5432/roster'");
+        }
+        read(h -> h.execute("vacuum into ?", target.toAbsolutePath().toString()));
     }
 
     /** Runs the callback in one transaction: committed when it returns, rolled back when it throws. */

@@ -93,15 +93,18 @@ class CommandLineImportTest {
 
             Run first = roster(args);
             assertThat(first.exit()).as(first.err()).isEqualTo(3);
-            assertThat(first.out()).contains("imported 2997 of 3000 rows; 3 rejected");
+            assertThat(first.out()).contains("imported 2997 of 3000 rows: 2997 created, 0 updated, 0 unchanged, "
+                    + "0 duplicate; 3 rejected");
             assertThat(first.err()).contains("rows/s").contains("ETA");
+            // not a terminal: plain lines, no carriage-return frames
+            assertThat(first.err()).doesNotContain("\r");
             List<String> report = Files.readAllLines(dir.resolve("people.csv.rejected.csv"));
             assertThat(report).hasSize(4);
             // line 13: the header is line 1, and row 5 spans two lines
             assertThat(report.get(1)).startsWith("13,400,").contains("email").contains("broken-10");
 
             Run again = roster(args);
-            assertThat(again.out()).contains("imported 2997 of 3000 rows");
+            assertThat(again.out()).contains("imported 2997 of 3000 rows: 0 created, 0 updated, 2997 unchanged");
             try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
                 assertThat(profiles(app, db)).isEqualTo(2997);
                 JsonNode five = call(app, token, "profiles/get", "{\"db_id\":" + db + ",\"email\":\"cli5@example.com\"}").path("data");
@@ -121,7 +124,8 @@ class CommandLineImportTest {
             List<String> jsonArgs = new ArrayList<>(List.of("import", jsonl.toString(), "--db-id", Long.toString(db)));
             jsonArgs.addAll(storeArgs(fresh));
             Run lines = roster(jsonArgs);
-            assertThat(lines.out()).contains("imported 2 of 3 rows; 1 rejected");
+            assertThat(lines.out()).contains("imported 2 of 3 rows: 2 created, 0 updated, 0 unchanged, 0 duplicate; "
+                    + "1 rejected");
 
             Path exported = dir.resolve("all.json");
             List<String> exportArgs = new ArrayList<>(List.of("export", "--db-id", Long.toString(db), "--out", exported.toString()));
@@ -130,6 +134,60 @@ class CommandLineImportTest {
             assertThat(export.exit()).as(export.err()).isZero();
             assertThat(export.out()).contains("exported 2999 profiles");
             assertThat(Json.MAPPER.readTree(exported.toFile()).size()).isEqualTo(2999);
+        }
+    }
+
+    @Test
+    void theSummaryCountsEachKindOfRowAndTheReportNamesBothLinesOfADuplicate() throws Exception {
+        TestStores.FreshStore fresh = TestStores.fresh();
+        try (AutoCloseable cleanup = fresh.cleanup()) {
+            long db;
+            String token;
+            try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                token = app.bootstrap().orElseThrow().token();
+                db = call(app, token, "databases/create", "{\"name\":\"summary\"}").path("data").path("id").asLong();
+                call(app, token, "databases/fields_add", "{\"db_id\":" + db + ",\"name\":\"PREFS\",\"type\":\"object\"}");
+                call(app, token, "databases/fields_add", "{\"db_id\":" + db + ",\"name\":\"ITEMS\",\"type\":\"arr_object\"}");
+                call(app, token, "profiles/import", "{\"db_id\":" + db + ",\"data\":{\"email\":\"old@example.com\","
+                        + "\"_fname\":\"Old\"}}");
+                call(app, token, "profiles/import", "{\"db_id\":" + db + ",\"data\":{\"email\":\"same@example.com\","
+                        + "\"_fname\":\"Same\"}}");
+            }
+            Path clean = dir.resolve("clean.csv");
+            Files.writeString(clean, "email,_fname\nfresh@example.com,Fresh\n");
+            List<String> cleanArgs = new ArrayList<>(List.of("import", clean.toString(), "--db-id", Long.toString(db)));
+            cleanArgs.addAll(storeArgs(fresh));
+            Run quiet = roster(cleanArgs);
+            assertThat(quiet.exit()).as(quiet.err()).isZero();
+            assertThat(dir.resolve("clean.csv.rejected.csv")).as("no report when nothing is to report").doesNotExist();
+
+            Path file = dir.resolve("mixed.csv");
+            Files.writeString(file, "email,_fname,PREFS,ITEMS\n"
+                    + "new@example.com,New,\"{\"\"list\"\":[1,2,3],\"\"flag\"\":false}\",\"[{\"\"sku\"\":\"\"A-1\"\"}]\"\n" // line 2
+                    + "old@example.com,Older,,\n"                                    // line 3: updated
+                    + "same@example.com,Same,,\n"                                    // line 4: unchanged
+                    + "broken,X,,\n"                                                 // line 5: rejected
+                    + "NEW@example.com,Newer,,\n");                                  // line 6: same key as line 2
+            List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", Long.toString(db),
+                    "--report", dir.resolve("report.csv").toString()));
+            args.addAll(storeArgs(fresh));
+            Run run = roster(args);
+            assertThat(run.exit()).as(run.err()).isEqualTo(3);
+            assertThat(run.out()).contains("imported 4 of 5 rows: 1 created, 1 updated, 1 unchanged, 1 duplicate; "
+                    + "1 rejected (see " + dir.resolve("report.csv") + ")");
+            List<String> report = Files.readAllLines(dir.resolve("report.csv"));
+            assertThat(report.get(0)).isEqualTo("line,error,error_text,row");
+            assertThat(report).anyMatch(l -> l.startsWith("5,400,"));
+            assertThat(report).anyMatch(l -> l.startsWith("6,duplicate,") && l.contains("the same profile as line 2"));
+            try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                JsonNode profile = call(app, token, "profiles/get", "{\"db_id\":" + db + ",\"email\":\"new@example.com\"}")
+                        .path("data");
+                assertThat(profile.path("_fname").asText()).isEqualTo("Newer");
+                assertThat(profile.path("PREFS")).isEqualTo(Json.MAPPER.readTree("{\"list\":[1,2,3],\"flag\":false}"));
+                assertThat(profile.path("ITEMS")).isEqualTo(Json.MAPPER.readTree("[{\"sku\":\"A-1\"}]"));
+                assertThat(call(app, token, "profiles/get", "{\"db_id\":" + db + ",\"email\":\"old@example.com\"}")
+                        .path("data").path("_fname").asText()).isEqualTo("Older");
+            }
         }
     }
 
@@ -149,7 +207,9 @@ class CommandLineImportTest {
             assertThat(run.err()).contains("database 424242 not found");
             List<String> missing = new ArrayList<>(List.of("import", dir.resolve("nope.csv").toString(), "--db-id", "1"));
             missing.addAll(storeArgs(fresh));
-            assertThat(roster(missing).exit()).isEqualTo(1);
+            Run nope = roster(missing);
+            assertThat(nope.exit()).isEqualTo(1);
+            assertThat(nope.err().strip()).isEqualTo("roster: cannot read " + dir.resolve("nope.csv") + ": no such file");
         }
     }
 }

@@ -73,7 +73,7 @@ class ExportApiTest extends ApiTest {
         assertThat(file.headers().firstValue("Content-Type").orElse("")).contains("text/csv");
         String[] lines = file.body().split("\r\n");
         assertThat(lines).hasSize(PROFILES + 1);
-        assertThat(lines[0]).startsWith("id,email,phones,_fname").contains("TIER").endsWith("_createtime,_updatetime");
+        assertThat(lines[0]).startsWith("id,email,phones,_fname").contains("TIER").endsWith("_createtime,_updatetime,subscriptions");
         assertThat(file.body()).contains("export42@example.com").contains("\"Ann, \"\"the\"\" first\"");
     }
 

@@ -211,9 +211,11 @@ class WebhookApiTest {
         EventSettings events = EventSettings.defaults().withAllowPrivate(true).withPoll(Duration.ofMillis(100));
         try (Receiver receiver = new Receiver();
              dev.roster.RosterApp a = dev.roster.RosterApp.start(store.settings(),
-                     dev.roster.http.HttpSettings.defaults(0), null, events.withNode("node-a"));
+                     dev.roster.http.HttpSettings.defaults(0),
+                     dev.roster.RosterApp.Options.defaults().withEvents(events.withNode("node-a")));
              dev.roster.RosterApp b = dev.roster.RosterApp.start(store.settings(),
-                     dev.roster.http.HttpSettings.defaults(0), null, events.withNode("node-b"))) {
+                     dev.roster.http.HttpSettings.defaults(0),
+                     dev.roster.RosterApp.Options.defaults().withEvents(events.withNode("node-b")))) {
             String token = a.bootstrap().orElseThrow().token();
             long db = post(a.port(), token, "databases/create|{\"name\":\"two\"}").path("data").path("id").asLong();
             JsonNode hook = post(a.port(), token, "webhooks/create|{\"url\":\"" + receiver.url() + "\"}").path("data");

@@ -311,6 +311,20 @@ class QueueApiTest extends ApiTest {
         try (AutoCloseable cleanup = fresh.cleanup(); TestBroker broker = new TestBroker("serve")) {
             QueueSettings settings = QueueSettings.of(TestBroker.URL).withQueues(broker.importQueue, broker.resultQueue);
             try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0), settings)) {
+                // /ready names the queue once the consumer holds its channel (it connects in the background)
+                HttpResponse<String> ready;
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                do {
+                    ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + app.port() + "/ready")).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (ready.statusCode() == 200) {
+                        break;
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+                } while (System.nanoTime() < deadline);
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+                assertThat(Json.MAPPER.readTree(ready.body()).path("dependencies").path("queue").asText()).isEqualTo("up");
                 long account = app.store().read(h -> h.createQuery("select id from accounts where name = 'default'")
                         .mapTo(Long.class).one());
                 HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -325,6 +339,26 @@ class QueueApiTest extends ApiTest {
                 assertThat(Json.write(result)).contains("\"feedback_id\":\"f\"");
             }
             assertThat(broker.importQueueReady()).isZero();
+        }
+    }
+
+    @Test
+    void readyIsA503NamingTheQueueWhileTheBrokerDoesNotAnswer() throws Exception {
+        TestStores.FreshStore fresh = TestStores.fresh();
+        try (AutoCloseable cleanup = fresh.cleanup();
+             RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0),
+                     QueueSettings.of("amqp://guest:guest@127.0.0.1:1/"))) {
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + app.port() + "/ready")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(503);
+            JsonNode body = Json.MAPPER.readTree(ready.body());
+            assertThat(body.path("error").asInt()).isEqualTo(503);
+            assertThat(body.path("error_text").asText()).isEqualTo("not ready: queue does not answer");
+            assertThat(body.path("dependencies").path("queue").asText()).isEqualTo("down");
+            assertThat(body.path("dependencies").path("store").asText()).isEqualTo("up");
+            assertThat(body.path("version").asText()).isNotBlank();
+            assertThat(ready.headers().firstValue("Retry-After")).contains("5");
         }
     }
 }

@@ -30,13 +30,14 @@ public final class TestServer implements AutoCloseable {
 
     private TestServer(UnaryOperator<HttpSettings> settings, boolean allowDataWipe) {
         this.fresh = TestStores.fresh();
-        this.app = RosterApp.start(fresh.settings(), settings.apply(HttpSettings.defaults(0)), null, allowDataWipe);
+        this.app = RosterApp.start(fresh.settings(), settings.apply(HttpSettings.defaults(0)),
+                RosterApp.Options.defaults().withDataWipe(allowDataWipe));
         this.masterToken = app.bootstrap().orElseThrow().token();
     }
 
     private TestServer(dev.roster.event.EventSettings events) {
         this.fresh = TestStores.fresh();
-        this.app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0), null, events);
+        this.app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0), RosterApp.Options.defaults().withEvents(events));
         this.masterToken = app.bootstrap().orElseThrow().token();
     }
 

@@ -21,6 +21,13 @@ import dev.roster.profile.ProfileApi;
 import dev.roster.profile.ProfileCatalogListener;
 import dev.roster.profile.ProfileService;
 import dev.roster.http.HttpServer;
+import dev.roster.http.WebRoutes;
+import dev.roster.bulk.FileImport;
+import dev.roster.console.ConsoleRoutes;
+import dev.roster.console.ImportJobs;
+import dev.roster.console.ProfileSearch;
+import dev.roster.console.SessionService;
+import java.util.List;
 import dev.roster.http.HttpSettings;
 import dev.roster.store.Store;
 import dev.roster.subscription.SubscriptionApi;
@@ -48,6 +55,11 @@ public final class RosterApp implements AutoCloseable {
 
     private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
                       Consumer<ApiRegistry> extraMethods) {
+        this(storeSettings, httpSettings, queueSettings, extraMethods, true);
+    }
+
+    private RosterApp(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
+                      Consumer<ApiRegistry> extraMethods, boolean console) {
         this.drain = Duration.ofSeconds(httpSettings.drainSeconds());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -67,15 +79,23 @@ public final class RosterApp implements AutoCloseable {
             ProfileApi.register(api, profiles);
             SubscriptionService subscriptions = new SubscriptionService(store, databases);
             SubscriptionApi.register(api, subscriptions);
-            HistoryApi.register(api, new HistoryService(store, databases, new HistoryProfiles(store, databases)));
+            HistoryService history = new HistoryService(store, databases, new HistoryProfiles(store, databases));
+            HistoryApi.register(api, history);
             ProfileCatalogListener profileCleanUp = new ProfileCatalogListener(store);
             databases.addListener(profileCleanUp);
             resources.addListener(profileCleanUp);
-            BulkApi.register(api, new Exports(store, databases, profiles, exportsDirectory(storeSettings)));
+            CounterService counters = new CounterService(store);
+            Exports exports = new Exports(store, databases, profiles, exportsDirectory(storeSettings));
+            BulkApi.register(api, exports);
             extraMethods.accept(api);
             this.methods = api.permissions();
 
-            this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics, store::ping);
+            // the console calls the same service instances as the API methods
+            List<WebRoutes> web = !console ? List.of() : List.of(new ConsoleRoutes(new ConsoleRoutes.Services(
+                    accounts, new SessionService(store), databases, resources, profiles, subscriptions, history,
+                    counters, exports, new ImportJobs(new FileImport(profiles),
+                    exportsDirectory(storeSettings).resolveSibling("uploads")), ProfileSearch.UNAVAILABLE)));
+            this.server = new HttpServer(httpSettings, api, accounts::authenticate, metrics, store::ping, web);
             server.start();
             // messages of the import queue: held to the limits of a request body, acting as the account's queue caller
             this.queue = queueSettings == null ? null : new QueueConsumer(queueSettings, profiles, accounts::queueCaller,
@@ -95,6 +115,13 @@ public final class RosterApp implements AutoCloseable {
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings) {
         return new RosterApp(storeSettings, httpSettings, null, api -> {
         });
+    }
+
+    /** With or without the console ({@code roster serve --no-console}), and the queue consumer when not null. */
+    public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings,
+                                  boolean console) {
+        return new RosterApp(storeSettings, httpSettings, queueSettings, api -> {
+        }, console);
     }
 
     /** With the RabbitMQ import queue consumer, when {@code queueSettings} is not null. */

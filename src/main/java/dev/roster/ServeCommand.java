@@ -76,6 +76,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Import messages in flight at once. Env ROSTER_AMQP_PREFETCH. Default: ${DEFAULT-VALUE}")
     int amqpPrefetch;
 
+    @Option(names = "--no-console", defaultValue = "${env:ROSTER_NO_CONSOLE:-false}",
+            description = "Do not serve the browser console at /console/. Env ROSTER_NO_CONSOLE.")
+    boolean noConsole;
+
     @Mixin
     StoreOptions store;
 
@@ -89,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
                             Duration.ofSeconds(drainSeconds));
             app = RosterApp.start(store.settings(),
                     new HttpSettings(bind, port, maxBodyBytes, maxDepth, maxStringChars, maxArrayItems, rateLimit,
-                            rateBurst, drainSeconds, alwaysHttp200), queue);
+                            rateBurst, drainSeconds, alwaysHttp200), queue, !noConsole);
         } catch (StoreUnavailableException e) {
             System.err.println("roster: " + e.getMessage());
             return 1;
@@ -102,8 +106,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         app.bootstrap().ifPresent(b -> printBootstrap(b, System.out));
         long millis = (System.nanoTime() - start) / 1_000_000;
-        log.info("Roster listening on http://{}:{} ({} store), ready in {} ms", bind, app.port(),
-                app.store().describe(), millis);
+        log.info("Roster listening on http://{}:{} ({} store), ready in {} ms{}", bind, app.port(),
+                app.store().describe(), millis, noConsole ? "" : "; console at /console/");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
             app.close();

@@ -16,7 +16,7 @@ import java.util.Map;
  * resource keeps its subscriptions (they are counted under their status) but none of them is sendable. Soft-deleted
  * subscriptions are in no status count and not in {@code all}; {@code deleted} counts them (a Roster extension).
  */
-final class SubscriptionCounts {
+public final class SubscriptionCounts {
     /** Status words by number, as in reference §3.2 (the profile feature's SubscriptionStatus has the same table). */
     static final List<String> STATUSES = List.of("subscribed", "unsubscribed", "complained", "hardbounced",
             "unconfirmed", "suspended", "invalid");

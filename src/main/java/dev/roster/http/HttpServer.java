@@ -30,6 +30,12 @@ public final class HttpServer {
      */
     public HttpServer(HttpSettings settings, ApiRegistry registry, Authenticator authenticator,
                       PrometheusMeterRegistry metrics, BooleanSupplier ready) {
+        this(settings, registry, authenticator, metrics, ready, java.util.List.of());
+    }
+
+    /** With other routes on the same port (the console), served before the envelope for unknown paths. */
+    public HttpServer(HttpSettings settings, ApiRegistry registry, Authenticator authenticator,
+                      PrometheusMeterRegistry metrics, BooleanSupplier ready, java.util.List<WebRoutes> web) {
         ApiHandler api = new ApiHandler(registry, authenticator, settings, metrics);
         Envelope envelope = new Envelope(settings.alwaysHttp200());
         this.app = Javalin.create(config -> {
@@ -73,6 +79,8 @@ public final class HttpServer {
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
                 ctx.result(metrics.scrape());
             });
+
+            web.forEach(w -> w.register(routes));
 
             // Everything else: an envelope, never Jetty's HTML page.
             io.javalin.http.Handler unknown = ctx -> notFound(envelope, ctx);

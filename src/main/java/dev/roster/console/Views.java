@@ -89,7 +89,11 @@ public final class Views {
      * @param input "text", "textarea" or "bool"
      */
     public record FieldInput(String name, String title, String type, String value, String input, String error,
-                             String hint) {
+                             String hint, boolean standard) {
+        /** Shown at once: a custom field, a standard one with a value, or one with an error. */
+        public boolean primary() {
+            return !standard || !value.isEmpty() || error != null;
+        }
     }
 
     public record Key(String label, String value) {

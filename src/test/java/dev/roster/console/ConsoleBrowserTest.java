@@ -158,6 +158,7 @@ class ConsoleBrowserTest extends ApiTest {
         // a good value is saved
         id("f-crm_id").clear();
         id("f-crm_id").sendKeys("5000");
+        driver.findElement(By.cssSelector("details.more summary")).click(); // empty standard fields are folded
         id("f-_lname").sendKeys("Edited");
         id("save-profile").click();
         browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Saved."));

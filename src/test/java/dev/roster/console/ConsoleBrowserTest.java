@@ -62,7 +62,12 @@ class ConsoleBrowserTest extends ApiTest {
         id("login").clear();
         id("login").sendKeys(login);
         id("password").sendKeys(password);
-        id("sign-in").click();
+        WebElement button = id("sign-in");
+        button.click();
+        // the answer is a new page: wait until the form that was sent is gone
+        browser.waiting().until(ExpectedConditions.stalenessOf(button));
+        browser.waiting().until(d -> !d.findElements(By.id("sign-in-error")).isEmpty()
+                || !d.findElements(By.id("sign-out")).isEmpty());
     }
 
     private static void signInAsAdmin() {
@@ -195,6 +200,10 @@ class ConsoleBrowserTest extends ApiTest {
         TestServer.Response refused = server.client(secret).call("databases/list", "{}");
         assertThat(refused.error()).isEqualTo(401);
         assertThat(refused.errorText()).contains("revoked");
+
+        open("/console/");
+        assertThat(id("databases").getText()).contains("Shop customers").contains("1000");
+        browser.screenshot("overview", 1100);
 
         // the audit log shows the console's actions under the login
         open("/console/audit");

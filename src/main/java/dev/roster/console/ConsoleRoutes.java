@@ -127,7 +127,7 @@ public final class ConsoleRoutes implements WebRoutes {
             user = s.accounts().signIn(account, login, ctx.formParam("password"));
         } catch (RosterException e) {
             signInForm(ctx, e.code().code() == 429 ? 429 : e.code().code() == 400 ? 400 : 401, login, account,
-                    e.getMessage());
+                    Views.sentence(e.getMessage()));
             return;
         }
         SessionService.Session session = s.sessions().create(user.accountId(), user.userId());
@@ -204,7 +204,7 @@ public final class ConsoleRoutes implements WebRoutes {
             s.accounts().changePassword(caller, ctx.formParam("current_password"), next);
         } catch (RosterException e) {
             pages.render(ctx, 400, "password.jte", chrome.withTitle("Password", "password"),
-                    new Views.Password(e.getMessage(), false));
+                    new Views.Password(Views.sentence(e.getMessage()), false));
             return;
         }
         s.sessions().endOthers(caller.userId(), ctx.cookie(PageRoutes.SESSION_COOKIE));
@@ -242,7 +242,7 @@ public final class ConsoleRoutes implements WebRoutes {
             List<Long> dbIds = ctx.formParams("db_ids").stream().map(Long::parseLong).toList();
             s.resources().create(caller, new CatalogModel.NewResource(name, channels, dbIds.isEmpty() ? null : dbIds));
         } catch (RosterException e) {
-            resourcesPage(ctx, caller, chrome, 400, e.getMessage());
+            resourcesPage(ctx, caller, chrome, 400, Views.sentence(e.getMessage()));
             return;
         }
         PageRoutes.redirect(ctx, "/console/resources?ok=resource");
@@ -278,7 +278,7 @@ public final class ConsoleRoutes implements WebRoutes {
             created = s.accounts().createToken(caller, new AccountModel.NewToken(name, ctx.formParams("permissions"),
                     dbIds, null));
         } catch (RosterException e) {
-            tokensPage(ctx, caller, chrome, 400, null, null, e.getMessage());
+            tokensPage(ctx, caller, chrome, 400, null, null, Views.sentence(e.getMessage()));
             return;
         }
         // shown in this answer only: the store keeps its hash
@@ -308,7 +308,7 @@ public final class ConsoleRoutes implements WebRoutes {
             created = s.accounts().createUser(caller, new AccountModel.NewUser(login, password,
                     ctx.formParam("master") != null));
         } catch (RosterException e) {
-            usersPage(ctx, caller, chrome, 400, null, null, e.getMessage());
+            usersPage(ctx, caller, chrome, 400, null, null, Views.sentence(e.getMessage()));
             return;
         }
         ctx.header("Cache-Control", "no-store");

@@ -104,9 +104,9 @@ final class DatabaseRoutes {
                             + "The query it would send is shown below the filter.";
                 }
             } catch (IllegalArgumentException e) {
-                filterError = e.getMessage();
+                filterError = Views.sentence(e.getMessage());
             } catch (RosterException e) {
-                filterError = e.getMessage();
+                filterError = Views.sentence(e.getMessage());
             }
         } else {
             mode = "browse";
@@ -210,7 +210,7 @@ final class DatabaseRoutes {
             if (e.code() == ErrorCode.NOT_FOUND) {
                 throw e;
             }
-            page(ctx, caller, chrome, 400, e.getMessage());
+            page(ctx, caller, chrome, 400, Views.sentence(e.getMessage()));
             return;
         }
         PageRoutes.redirect(ctx, "/console/db/" + dbId + "?ok=field");

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class ImportJobs {
     private static final Logger log = LoggerFactory.getLogger(ImportJobs.class);
     private static final Duration KEEP = Duration.ofHours(1);
-    private static final int BATCH = 500;
+    private static final int BATCH = 1000; // as roster import
 
     /** A job as the page shows it. */
     public static final class Job {
@@ -101,10 +101,10 @@ public final class ImportJobs {
                 job.progress = importer.run(caller, file, new FileImport.Options(dbId, matching, null, format, BATCH),
                         job.report, progress -> job.progress = progress);
             } catch (RosterException e) {
-                job.error = e.getMessage();
+                job.error = Views.sentence(e.getMessage());
             } catch (Exception e) {
                 log.error("console import {} failed", id, e);
-                job.error = "the import stopped: " + e.getMessage();
+                job.error = "The import stopped: " + e.getMessage();
             } finally {
                 job.endedAt = System.currentTimeMillis();
                 try {

@@ -88,7 +88,7 @@ final class PageRoutes {
                         : e.code().code() >= 500 ? 503 : e.code().code();
                 render(ctx, status, "message.jte", chrome.withTitle("Not done", nav), new Views.Message(
                         e.code() == ErrorCode.NOT_FOUND ? "Not found" : e.code() == ErrorCode.FORBIDDEN ? "Not allowed"
-                                : "Not done", e.getMessage(), "/console/", "Overview"));
+                                : "Not done", Views.sentence(e.getMessage()), "/console/", "Overview"));
             }
         };
     }

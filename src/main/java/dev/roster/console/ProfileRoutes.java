@@ -233,15 +233,15 @@ final class ProfileRoutes {
                 throw e;
             }
             Map<String, String> errors = new HashMap<>();
-            Matcher m = QUOTED.matcher(e.getMessage());
+            Matcher m = QUOTED.matcher(Views.sentence(e.getMessage()));
             while (m.find()) {
                 String named = m.group(1);
                 if (data.has(named)) {
-                    errors.put(named, e.getMessage());
+                    errors.put(named, Views.sentence(e.getMessage()));
                     break;
                 }
             }
-            page(ctx, caller, chrome, 400, sent, errors, errors.isEmpty() ? e.getMessage() : "Not saved: see the field marked below.");
+            page(ctx, caller, chrome, 400, sent, errors, errors.isEmpty() ? Views.sentence(e.getMessage()) : "Not saved: see the field marked below.");
             return;
         }
         PageRoutes.redirect(ctx, ctx.path() + "?ok=saved");

@@ -7,6 +7,14 @@ public final class Views {
     private Views() {
     }
 
+    /** A service's message as a sentence on a page: its first letter capitalised. */
+    public static String sentence(String message) {
+        if (message == null || message.isEmpty()) {
+            return message;
+        }
+        return Character.toUpperCase(message.charAt(0)) + message.substring(1);
+    }
+
     /**
      * The frame of every page.
      *

@@ -272,7 +272,7 @@ class ConsoleBrowserTest extends ApiTest {
         master().ok("users/create", "{\"login\":\"lockme\",\"password\":\"right-password-1\"}");
         for (int i = 1; i <= 4; i++) {
             signIn("lockme", "wrong-" + i);
-            assertThat(id("sign-in-error").getText()).contains("wrong login or password")
+            assertThat(id("sign-in-error").getText()).contains("Wrong login or password")
                     .contains((5 - i) + " more failed attempts");
         }
         signIn("lockme", "wrong-5");
@@ -283,6 +283,34 @@ class ConsoleBrowserTest extends ApiTest {
         browser.screenshot("login-locked", 1280);
         // another login is not concerned
         signInAsAdmin();
+    }
+
+    @Test
+    void aUserWhoIsNotMasterSeesNoTokensNorUsersAndChangesTheirPassword() {
+        master().ok("users/create", "{\"login\":\"marketer\",\"password\":\"first-password\"}");
+        signIn("marketer", "first-password");
+        assertThat(driver.findElements(By.id("sign-out"))).hasSize(1);
+        assertThat(driver.findElement(By.tagName("nav")).getText()).doesNotContain("Tokens").doesNotContain("Users");
+        open("/console/tokens");
+        assertThat(id("message").getText()).contains("master user");
+        open("/console/users");
+        assertThat(id("message").getText()).contains("master user");
+
+        open("/console/password");
+        driver.findElement(By.name("current_password")).sendKeys("first-password");
+        driver.findElement(By.name("new_password")).sendKeys("second-password");
+        driver.findElement(By.name("repeat_password")).sendKeys("second-password");
+        driver.findElement(By.cssSelector("form[action='/console/password'] button")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"),
+                "Your password was changed"));
+        id("sign-out").click();
+        browser.waiting().until(ExpectedConditions.urlContains("/console/sign-in"));
+        signIn("marketer", "first-password");
+        assertThat(id("sign-in-error").getText()).contains("Wrong login or password");
+        signIn("marketer", "second-password");
+        assertThat(driver.findElements(By.id("sign-out"))).hasSize(1);
+        open("/console/audit");
+        assertThat(id("audit").getText()).contains("user.password").contains("marketer");
     }
 
     @Test

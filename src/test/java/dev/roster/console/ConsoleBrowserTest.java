@@ -62,10 +62,12 @@ class ConsoleBrowserTest extends ApiTest {
         id("login").clear();
         id("login").sendKeys(login);
         id("password").sendKeys(password);
-        WebElement button = id("sign-in");
-        button.click();
-        // the answer is a new page: wait until the form that was sent is gone
-        browser.waiting().until(ExpectedConditions.stalenessOf(button));
+        // the answer is a new page: mark this one, and wait until the browser shows another
+        ((JavascriptExecutor) driver).executeScript("window.rosterOldPage = true");
+        id("sign-in").click();
+        browser.waiting().ignoring(org.openqa.selenium.WebDriverException.class).until(d -> Boolean.TRUE.equals(
+                ((JavascriptExecutor) d).executeScript(
+                        "return window.rosterOldPage === undefined && document.readyState === 'complete'")));
         browser.waiting().until(d -> !d.findElements(By.id("sign-in-error")).isEmpty()
                 || !d.findElements(By.id("sign-out")).isEmpty());
     }
@@ -311,6 +313,30 @@ class ConsoleBrowserTest extends ApiTest {
         assertThat(driver.findElements(By.id("sign-out"))).hasSize(1);
         open("/console/audit");
         assertThat(id("audit").getText()).contains("user.password").contains("marketer");
+    }
+
+    @Test
+    void anIdleSessionEndsAndTheCookieIsSecureBehindTls() {
+        signInAsAdmin();
+        String cookie = "roster_session=" + driver.manage().getCookieNamed("roster_session").getValue();
+        assertThat(server.send(server.request("/console/").header("Cookie", cookie).GET()).status()).isEqualTo(200);
+        long idle = System.currentTimeMillis() - SessionService.IDLE.toMillis() - 1000;
+        server.store().write(h -> h.execute("update console_sessions set seen_at = ?", idle));
+        TestServer.Response after = server.send(server.request("/console/").header("Cookie", cookie).GET());
+        assertThat(after.status()).isEqualTo(303);
+        assertThat(after.headers().firstValue("Location").orElseThrow()).endsWith("/console/sign-in");
+        long old = System.currentTimeMillis() - SessionService.MAX_AGE.toMillis() - 1000;
+        signInAsAdmin();
+        String second = "roster_session=" + driver.manage().getCookieNamed("roster_session").getValue();
+        server.store().write(h -> h.execute("update console_sessions set created_at = ?", old));
+        assertThat(server.send(server.request("/console/").header("Cookie", second).GET()).status()).isEqualTo(303);
+
+        TestServer.Response proxied = server.send(server.request("/console/sign-in")
+                .header("X-Forwarded-Proto", "https").GET());
+        assertThat(proxied.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+                .contains("Secure").contains("HttpOnly").contains("SameSite=Strict"));
+        TestServer.Response plain = server.send(server.request("/console/sign-in").GET());
+        assertThat(plain.headers().allValues("Set-Cookie")).allSatisfy(c -> assertThat(c).doesNotContain("Secure"));
     }
 
     @Test

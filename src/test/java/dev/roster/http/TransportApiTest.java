@@ -161,7 +161,11 @@ class TransportApiTest extends ApiTest {
 
     @Test
     void otherPathsAndVerbsAnswerAnEnvelopeNeverHtml() {
-        for (String path : new String[] {"/", "/api/v1.1/databases/list", "/nope/../etc", "/api/v1.1/x"}) {
+        // "/" is the console's door (README, "The console"); every other unknown path is an envelope
+        Response root = server.send(server.request("/").GET());
+        assertThat(root.status()).isEqualTo(302);
+        assertThat(root.headers().firstValue("Location").orElseThrow()).endsWith("/console/");
+        for (String path : new String[] {"/api/v1.1/databases/list", "/nope/../etc", "/api/v1.1/x"}) {
             Response r = server.send(server.request(path).GET());
             assertThat(r.status()).as(path).isEqualTo(404);
             assertThat(r.headers().firstValue("Content-Type").orElse("")).as(path).contains("json");

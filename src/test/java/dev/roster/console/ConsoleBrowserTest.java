@@ -131,11 +131,27 @@ class ConsoleBrowserTest extends ApiTest {
                 .contains("\"profiles_count\":1000");
 
         // a subscription to change later, through the API
-        long resourceId = master().ok("resources/create", "{\"name\":\"Newsletter\",\"channels\":[\"email\"]}")
-                .path("data").path("id").asLong();
+        open("/console/resources");
+        id("resource-name").sendKeys("Newsletter");
+        id("create-resource").click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("resources"), "Newsletter"));
+        JsonNode resources = master().ok("resources/list", "{}").path("data");
+        long resourceId = resources.get(0).path("id").asLong();
+        assertThat(resources.get(0).path("channels").toString()).isEqualTo("[\"email\"]");
         master().ok("profiles/import", "{\"db_id\":" + dbId + ",\"matching\":\"email\",\"email\":\"user500@example.com\","
                 + "\"data\":{\"subscriptions\":[{\"resource_id\":" + resourceId + ",\"channel\":\"email\","
                 + "\"email\":\"user500@example.com\"}]}}");
+
+        // the filter builder writes the profiles/list query
+        open("/console/db/" + dbId);
+        driver.findElement(By.cssSelector("details.filter summary")).click();
+        new Select(driver.findElement(By.name("f0"))).selectByValue("crm_id");
+        new Select(driver.findElement(By.name("o0"))).selectByValue("gte");
+        driver.findElement(By.name("v0")).sendKeys("990");
+        id("apply-filter").click();
+        browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("filter-query")));
+        assertThat(id("filter-query").getText()).isEqualTo("{\"crm_id\":{\"$gte\":990}}");
+        assertThat(id("results-message").getText()).contains("profiles/list");
 
         // search, open the profile
         open("/console/db/" + dbId);
@@ -254,6 +270,16 @@ class ConsoleBrowserTest extends ApiTest {
         assertThat(driver.findElements(By.cssSelector("main img"))).isEmpty();
         assertThat(driver.findElements(By.cssSelector("main script"))).isEmpty();
         browser.screenshot("markup-as-text", 1280);
+
+        // delete, after a confirmation page
+        id("delete-profile").click();
+        id("confirm-delete").click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"),
+                "The profile was deleted."));
+        assertThat(master().call("profiles/get", "{\"db_id\":" + dbId + ",\"matching\":\"profile_id\","
+                + "\"profile_id\":\"" + profileId + "\"}").error()).isEqualTo(404);
+        open("/console/audit");
+        assertThat(id("audit").getText()).contains("profile.delete").contains(profileId);
     }
 
     @Test
@@ -289,8 +315,16 @@ class ConsoleBrowserTest extends ApiTest {
 
     @Test
     void aUserWhoIsNotMasterSeesNoTokensNorUsersAndChangesTheirPassword() {
-        master().ok("users/create", "{\"login\":\"marketer\",\"password\":\"first-password\"}");
-        signIn("marketer", "first-password");
+        signInAsAdmin();
+        open("/console/users");
+        driver.findElement(By.name("login")).sendKeys("marketer");
+        driver.findElement(By.cssSelector("form[action='/console/users'] button")).click();
+        String firstPassword = browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("user-password")))
+                .getText();
+        assertThat(id("users").getText()).contains("marketer");
+        id("sign-out").click();
+        browser.waiting().until(ExpectedConditions.urlContains("/console/sign-in"));
+        signIn("marketer", firstPassword);
         assertThat(driver.findElements(By.id("sign-out"))).hasSize(1);
         assertThat(driver.findElement(By.tagName("nav")).getText()).doesNotContain("Tokens").doesNotContain("Users");
         open("/console/tokens");
@@ -299,7 +333,7 @@ class ConsoleBrowserTest extends ApiTest {
         assertThat(id("message").getText()).contains("master user");
 
         open("/console/password");
-        driver.findElement(By.name("current_password")).sendKeys("first-password");
+        driver.findElement(By.name("current_password")).sendKeys(firstPassword);
         driver.findElement(By.name("new_password")).sendKeys("second-password");
         driver.findElement(By.name("repeat_password")).sendKeys("second-password");
         driver.findElement(By.cssSelector("form[action='/console/password'] button")).click();
@@ -307,7 +341,7 @@ class ConsoleBrowserTest extends ApiTest {
                 "Your password was changed"));
         id("sign-out").click();
         browser.waiting().until(ExpectedConditions.urlContains("/console/sign-in"));
-        signIn("marketer", "first-password");
+        signIn("marketer", firstPassword);
         assertThat(id("sign-in-error").getText()).contains("Wrong login or password");
         signIn("marketer", "second-password");
         assertThat(driver.findElements(By.id("sign-out"))).hasSize(1);

@@ -89,6 +89,12 @@ final class PageRoutes {
                 render(ctx, status, "message.jte", chrome.withTitle("Not done", nav), new Views.Message(
                         e.code() == ErrorCode.NOT_FOUND ? "Not found" : e.code() == ErrorCode.FORBIDDEN ? "Not allowed"
                                 : "Not done", Views.sentence(e.getMessage()), "/console/", "Overview"));
+            } catch (Exception e) {
+                logFailure(ctx, e);
+                String requestId = ctx.res().getHeader("X-Request-Id");
+                render(ctx, 500, "message.jte", chrome.withTitle("Error", nav), new Views.Message("Something went wrong",
+                        "The server could not do this (request id " + requestId + ", in its log).", "/console/",
+                        "Overview"));
             }
         };
     }

@@ -133,7 +133,7 @@ final class DatabaseRoutes {
         List<String> fieldTypes = Arrays.stream(FieldType.values()).map(FieldType::wireName).toList();
         pages.render(ctx, status, "database.jte", chrome.withTitle(db.name(), "overview"),
                 new Views.Database(dbId, db.name(), db.description(), fields, db.profilesCount(), q, mode, message,
-                        rows, nextFrom, pageQuery, filter, caller.can(Permission.CATALOG_WRITE), fieldTypes, fieldError,
+                        rows, nextFrom == null ? null : enc(nextFrom), pageQuery, filter, caller.can(Permission.CATALOG_WRITE), fieldTypes, fieldError,
                         caller.can(Permission.PROFILES_WRITE)));
     }
 

@@ -77,7 +77,8 @@ public final class Views {
      * The database page.
      *
      * @param mode      "browse" (every profile), "search" (one found by a key) or "filter"
-     * @param nextFrom  where the next page of results starts, or null on the last page
+     * @param nextFrom  where the next page of results starts (URL-encoded: a profiles/list cursor is opaque), or null
+     *                  on the last page
      * @param pageQuery the query string of the current search or filter, for the paging links
      */
     public record Database(long id, String name, String description, List<Field> fields, long count, String q,

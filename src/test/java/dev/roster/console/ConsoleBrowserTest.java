@@ -324,9 +324,14 @@ class ConsoleBrowserTest extends ApiTest {
         open("/console/users");
         driver.findElement(By.name("login")).sendKeys("marketer");
         driver.findElement(By.cssSelector("form[action='/console/users'] button")).click();
-        String firstPassword = browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("user-password")))
+        String created = browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("user-password")))
                 .getText();
         assertThat(id("users").getText()).contains("marketer");
+        // a master user resets it: a new password, shown once
+        driver.findElement(By.xpath("//table[@id='users']//tr[td[text()='marketer']]//button")).click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("new-password"), "marketer"));
+        String firstPassword = id("user-password").getText();
+        assertThat(firstPassword).hasSize(16).isNotEqualTo(created);
         id("sign-out").click();
         browser.waiting().until(ExpectedConditions.urlContains("/console/sign-in"));
         signIn("marketer", firstPassword);

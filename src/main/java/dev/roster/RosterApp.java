@@ -30,6 +30,13 @@ import dev.roster.profile.MergeService;
 import dev.roster.profile.ProfileToolsApi;
 import dev.roster.profile.WipeService;
 import dev.roster.http.HttpServer;
+import dev.roster.http.WebRoutes;
+import dev.roster.bulk.FileImport;
+import dev.roster.console.ConsoleRoutes;
+import dev.roster.console.ImportJobs;
+import dev.roster.console.ProfileSearch;
+import dev.roster.console.SessionService;
+import java.util.List;
 import dev.roster.http.HttpSettings;
 import dev.roster.store.Store;
 import dev.roster.subscription.SubscriptionApi;
@@ -73,6 +80,7 @@ public final class RosterApp implements AutoCloseable {
         boolean allowDataWipe = options.allowDataWipe();
         EventSettings eventSettings = options.events();
         Duration exportRetention = options.exportRetention();
+        boolean console = options.console();
         this.drain = Duration.ofSeconds(httpSettings.drainSeconds());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -100,7 +108,8 @@ public final class RosterApp implements AutoCloseable {
                     new WipeService(store, databases, allowDataWipe));
             SubscriptionService subscriptions = new SubscriptionService(store, databases);
             SubscriptionApi.register(api, subscriptions);
-            HistoryApi.register(api, new HistoryService(store, databases, new HistoryProfiles(store, databases)));
+            HistoryService history = new HistoryService(store, databases, new HistoryProfiles(store, databases));
+            HistoryApi.register(api, history);
             ProfileCatalogListener profileCleanUp = new ProfileCatalogListener(store);
             databases.addListener(profileCleanUp);
             resources.addListener(profileCleanUp);
@@ -113,6 +122,11 @@ public final class RosterApp implements AutoCloseable {
             api.setIdempotency(idempotency);
             this.methods = api.permissions();
 
+            // the console calls the same service instances as the API methods
+            List<WebRoutes> web = !console ? List.of() : List.of(new ConsoleRoutes(new ConsoleRoutes.Services(
+                    accounts, new SessionService(store), databases, resources, profiles, subscriptions, history,
+                    counters, exports, new ImportJobs(new FileImport(profiles), uploadsDirectory(storeSettings)),
+                    ProfileSearch.UNAVAILABLE)));
             // messages of the import queue: held to the limits of a request body, acting as the account's queue caller
             this.queue = queueSettings == null ? null : new QueueConsumer(queueSettings, profiles, authentication::queueCaller,
                     new BodyLimits(httpSettings.maxStringChars(), httpSettings.maxArrayItems()), metrics);
@@ -121,7 +135,7 @@ public final class RosterApp implements AutoCloseable {
             if (queue != null) {
                 dependencies.put("queue", queue::connected);
             }
-            this.server = new HttpServer(httpSettings, api, authentication::authenticate, metrics, dependencies);
+            this.server = new HttpServer(httpSettings, api, authentication::authenticate, metrics, dependencies, web);
             server.start();
             events.start();
             if (queue != null) {
@@ -162,31 +176,44 @@ public final class RosterApp implements AutoCloseable {
      * What a server runs besides its store and HTTP settings: the import queue (null for none), whether
      * {@code databases/wipe} is allowed ({@code --allow-data-wipe}), events out, and how long export files are kept.
      */
-    public record Options(QueueSettings queue, boolean allowDataWipe, EventSettings events, Duration exportRetention) {
+    public record Options(QueueSettings queue, boolean allowDataWipe, EventSettings events, Duration exportRetention,
+                          boolean console) {
         public static Options defaults() {
-            return new Options(null, false, EventSettings.defaults(), DEFAULT_EXPORT_RETENTION);
+            return new Options(null, false, EventSettings.defaults(), DEFAULT_EXPORT_RETENTION, true);
+        }
+
+        /** With or without the browser console ({@code roster serve --no-console}). */
+        public Options withConsole(boolean console) {
+            return new Options(queue, allowDataWipe, events, exportRetention, console);
         }
 
         public Options withQueue(QueueSettings queue) {
-            return new Options(queue, allowDataWipe, events, exportRetention);
+            return new Options(queue, allowDataWipe, events, exportRetention, console);
         }
 
         public Options withDataWipe(boolean allowDataWipe) {
-            return new Options(queue, allowDataWipe, events, exportRetention);
+            return new Options(queue, allowDataWipe, events, exportRetention, console);
         }
 
         public Options withEvents(EventSettings events) {
-            return new Options(queue, allowDataWipe, events, exportRetention);
+            return new Options(queue, allowDataWipe, events, exportRetention, console);
         }
 
         public Options withExportRetention(Duration exportRetention) {
-            return new Options(queue, allowDataWipe, events, exportRetention);
+            return new Options(queue, allowDataWipe, events, exportRetention, console);
         }
+    }
+
+    /** Where console uploads wait while they are imported: beside the SQLite store, else in the temporary directory. */
+    private static java.nio.file.Path uploadsDirectory(StoreSettings settings) {
+        return settings.dataDir() != null ? settings.dataDir().resolve("uploads")
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "roster-uploads");
     }
 
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings) {
         return start(storeSettings, httpSettings, Options.defaults());
     }
+
 
     /** With the RabbitMQ import queue consumer, when {@code queueSettings} is not null. */
     public static RosterApp start(StoreSettings storeSettings, HttpSettings httpSettings, QueueSettings queueSettings) {

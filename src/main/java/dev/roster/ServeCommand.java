@@ -101,6 +101,10 @@ final class ServeCommand implements Callable<Integer> {
                     + "ROSTER_EXPORT_RETENTION. Default: ${DEFAULT-VALUE}")
     String exportRetention;
 
+    @Option(names = "--no-console", defaultValue = "${env:ROSTER_NO_CONSOLE:-false}",
+            description = "Do not serve the browser console at /console/. Env ROSTER_NO_CONSOLE.")
+    boolean noConsole;
+
     @Mixin
     StoreOptions store;
 
@@ -148,7 +152,7 @@ final class ServeCommand implements Callable<Integer> {
                     new HttpSettings(bind, port, maxBodyBytes, maxDepth, maxStringChars, maxArrayItems, rateLimit,
                             rateBurst, drainSeconds, alwaysHttp200, httpErrorStatus),
                     RosterApp.Options.defaults().withQueue(queue).withDataWipe(allowDataWipe).withEvents(events)
-                            .withExportRetention(retention));
+                            .withExportRetention(retention).withConsole(!noConsole));
         } catch (StoreUnavailableException e) {
             System.err.println("roster: " + e.getMessage());
             return 1;
@@ -166,8 +170,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         app.bootstrap().ifPresent(b -> printBootstrap(b, System.out, bind, app.port()));
         long millis = (System.nanoTime() - start) / 1_000_000;
-        log.info("Roster listening on http://{}:{} ({} store), ready in {} ms", bind, app.port(),
-                app.store().describe(), millis);
+        log.info("Roster listening on http://{}:{} ({} store), ready in {} ms{}", bind, app.port(),
+                app.store().describe(), millis, noConsole ? "" : "; console at /console/");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
             app.close();

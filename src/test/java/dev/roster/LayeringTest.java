@@ -55,6 +55,9 @@ class LayeringTest {
             row("bulk", "access", "catalog", "error", "http", "json", "profile", "request", "store"),
             row("queue", "access", "error", "json", "profile", "request"),
             row("event", "access", "catalog", "error", "history", "http", "json", "request", "store"),
+            // the browser console: thin routes over the same services as the API methods
+            row("console", "access", "account", "bulk", "catalog", "error", "history", "http", "json", "profile", "store",
+                    "subscription"),
             row(ROOT, ANY));
 
     @Test

@@ -37,6 +37,14 @@ public final class AccountModel {
     public record UserInfo(long id, String login, boolean master, String createdAt) {
     }
 
+    /** A person signed in with login and password (the console). */
+    public record SignedIn(long accountId, String accountName, long userId, String login, boolean master) {
+    }
+
+    /** One line of the account's audit log: who (token name or user login) did what to which object, when. */
+    public record AuditLine(long id, String at, String by, String action, String object) {
+    }
+
     /** What the first start of an empty store created, printed once. */
     public record Bootstrap(String login, String password, String token) {
     }

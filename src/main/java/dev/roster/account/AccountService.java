@@ -267,6 +267,152 @@ public final class AccountService {
                 .toList();
     }
 
+    /** Failed sign-ins of one login within {@link #LOCK_WINDOW} that lock it for {@link #LOCK_TIME}. */
+    public static final int LOCK_AFTER = 5;
+    public static final Duration LOCK_WINDOW = Duration.ofMinutes(15);
+    public static final Duration LOCK_TIME = Duration.ofMinutes(15);
+    /** Compared against when the login is unknown, so a wrong login takes as long as a wrong password. */
+    private static final String DUMMY_HASH = Secrets.passwordHash(Secrets.newPassword());
+
+    /** Whether the instance holds more than one account: then a sign-in names its account. */
+    public boolean severalAccounts() {
+        return store.read(AccountSql::accountCount) > 1;
+    }
+
+    /**
+     * A person's sign-in with login and password. The account may be left blank while the login exists in only one
+     * account. Five failures of one login within 15 minutes lock it for 15 minutes: while locked, even the right
+     * password is refused (429), and the answer says until when.
+     */
+    public AccountModel.SignedIn signIn(String accountName, String login, String password) {
+        String who = login == null ? "" : login.strip();
+        if (who.isEmpty() || password == null || password.isEmpty()) {
+            throw RosterException.badRequest("enter your login and your password");
+        }
+        long now = System.currentTimeMillis();
+        long accountId = store.read(h -> {
+            if (accountName != null && !accountName.isBlank()) {
+                return AccountSql.accountId(h, accountName.strip()).orElse(-1L);
+            }
+            List<Long> accounts = AccountSql.accountsWithLogin(h, who);
+            if (accounts.size() > 1) {
+                throw RosterException.badRequest("the login '" + who + "' exists in several accounts: enter the account too");
+            }
+            return accounts.isEmpty() ? AccountSql.firstAccountId(h).orElse(-1L) : accounts.get(0);
+        });
+        if (accountId < 0) {
+            Secrets.passwordMatches(password, DUMMY_HASH);
+            throw RosterException.unauthorized("wrong account, login or password");
+        }
+        Long lockedUntil = lockedUntil(accountId, who, now);
+        if (lockedUntil != null) {
+            throw new RosterException(dev.roster.error.ErrorCode.RATE_LIMITED, "the login '" + who + "' is locked after "
+                    + LOCK_AFTER + " failed sign-ins; try again after " + Instant.ofEpochMilli(lockedUntil)
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (UTC)");
+        }
+        Optional<AccountSql.UserRow> user = store.read(h -> AccountSql.user(h, accountId, who));
+        String hash = user.flatMap(u -> store.read(h -> AccountSql.passwordHash(h, u.id()))).orElse(DUMMY_HASH);
+        boolean matches = Secrets.passwordMatches(password, hash);
+        if (user.isEmpty() || !matches) {
+            int failures = store.write(h -> {
+                AccountSql.addFailure(h, accountId, who, now, now - Duration.ofDays(1).toMillis());
+                return AccountSql.recentFailures(h, accountId, who, now - LOCK_WINDOW.toMillis(), LOCK_AFTER).size();
+            });
+            if (failures >= LOCK_AFTER) {
+                throw new RosterException(dev.roster.error.ErrorCode.RATE_LIMITED, "wrong login or password; after "
+                        + LOCK_AFTER + " failed sign-ins the login '" + who + "' is locked for "
+                        + LOCK_TIME.toMinutes() + " minutes");
+            }
+            throw RosterException.unauthorized("wrong login or password (" + (LOCK_AFTER - failures)
+                    + " more failed attempts lock the login for " + LOCK_TIME.toMinutes() + " minutes)");
+        }
+        AccountSql.UserRow u = user.get();
+        return store.write(h -> {
+            AccountSql.clearFailures(h, accountId, who);
+            Audit.record(h, accountId, u.login(), "user.sign_in", "user " + u.id(), now);
+            return new AccountModel.SignedIn(accountId, AccountSql.accountName(h, accountId).orElseThrow(), u.id(),
+                    u.login(), u.master());
+        });
+    }
+
+    /** When the login's lock ends, or null when it is not locked: the last five failures within the window lock it. */
+    private Long lockedUntil(long accountId, String login, long now) {
+        List<Long> recent = store.read(h -> AccountSql.recentFailures(h, accountId, login,
+                now - LOCK_WINDOW.toMillis() - LOCK_TIME.toMillis(), LOCK_AFTER));
+        if (recent.size() < LOCK_AFTER) {
+            return null;
+        }
+        long newest = recent.get(0);
+        long oldest = recent.get(recent.size() - 1);
+        long until = newest + LOCK_TIME.toMillis();
+        return newest - oldest <= LOCK_WINDOW.toMillis() && now < until ? until : null;
+    }
+
+    /**
+     * The person behind a console session, as a caller: their login is the name history and audit lines show. Master
+     * users may do everything; other users read and edit profiles and subscriptions but manage no catalog, tokens or
+     * users. A user that no longer exists is a 401.
+     */
+    public Caller userCaller(long accountId, long userId) {
+        AccountSql.UserRow user = store.read(h -> AccountSql.userById(h, accountId, userId))
+                .orElseThrow(() -> RosterException.unauthorized("the user of this session no longer exists"));
+        Set<Permission> permissions = user.master() ? EnumSet.allOf(Permission.class)
+                : EnumSet.of(Permission.PROFILES_READ, Permission.PROFILES_WRITE, Permission.PROFILES_DELETE,
+                        Permission.SUBSCRIPTIONS_WRITE, Permission.CATALOG_READ, Permission.HISTORY_READ);
+        return new Caller(accountId, user.id(), user.master(), 0, user.login(), permissions, null);
+    }
+
+    /** A user changes their own password: the current one must be right; the new one has at least 8 characters. */
+    public void changePassword(Caller caller, String current, String next) {
+        String stored = store.read(h -> AccountSql.passwordHash(h, caller.userId()))
+                .orElseThrow(() -> RosterException.notFound("user " + caller.userId() + " not found"));
+        if (current == null || !Secrets.passwordMatches(current, stored)) {
+            throw RosterException.invalid("current_password", "your current password", "a wrong password");
+        }
+        checkNewPassword(next);
+        String hash = Secrets.passwordHash(next);
+        store.write(h -> {
+            AccountSql.setPasswordHash(h, caller.userId(), hash);
+            Audit.record(h, caller.accountId(), caller.tokenName(), "user.password", "user " + caller.userId(),
+                    System.currentTimeMillis());
+            return null;
+        });
+    }
+
+    /** A master user gives another user of the account a new random password, returned once. */
+    public String resetPassword(Caller caller, long userId) {
+        caller.requireMaster();
+        String password = Secrets.newPassword();
+        String hash = Secrets.passwordHash(password);
+        store.write(h -> {
+            AccountSql.userById(h, caller.accountId(), userId)
+                    .orElseThrow(() -> RosterException.notFound("user " + userId + " not found"));
+            AccountSql.setPasswordHash(h, userId, hash);
+            Audit.record(h, caller.accountId(), caller.tokenName(), "user.password_reset", "user " + userId,
+                    System.currentTimeMillis());
+            return null;
+        });
+        return password;
+    }
+
+    private static void checkNewPassword(String password) {
+        if (password == null || password.length() < 8) {
+            throw RosterException.invalid("new_password", "at least 8 characters",
+                    (password == null ? 0 : password.length()) + " characters");
+        }
+        if (password.length() > 200) {
+            throw RosterException.invalid("new_password", "at most 200 characters", password.length() + " characters");
+        }
+    }
+
+    /** The account's audit lines with ids below {@code beforeId} (0: from the newest), newest first. */
+    public List<AccountModel.AuditLine> auditLog(Caller caller, long beforeId, int limit) {
+        long before = beforeId <= 0 ? Long.MAX_VALUE : beforeId;
+        return store.read(h -> AccountSql.audit(h, caller.accountId(), before, limit)).stream()
+                .map(r -> new AccountModel.AuditLine(r.id(), time(r.at()), r.by(), r.action(), r.object()))
+                .toList();
+    }
+
     /**
      * Writes an audit line in the caller's transaction: {@link Audit#record(Handle, Caller, String, String)}, kept
      * only for the profile wing's one call until its write path is reworked; new code calls {@link Audit}.

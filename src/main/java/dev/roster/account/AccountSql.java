@@ -135,6 +135,74 @@ final class AccountSql {
         h.createUpdate("update tokens set last_used_at = :now where id = :id").bind("id", tokenId).bind("now", now).execute();
     }
 
+    static Optional<UserRow> userById(Handle h, long accountId, long userId) {
+        return h.createQuery("select id, login, is_master, created_at from users where account_id = :account and id = :id")
+                .bind("account", accountId).bind("id", userId)
+                .map((rs, ctx) -> new UserRow(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getLong(4)))
+                .findOne();
+    }
+
+    static Optional<String> passwordHash(Handle h, long userId) {
+        return h.createQuery("select password_hash from users where id = :id").bind("id", userId)
+                .mapTo(String.class).findOne();
+    }
+
+    static void setPasswordHash(Handle h, long userId, String hash) {
+        h.createUpdate("update users set password_hash = :hash where id = :id").bind("id", userId).bind("hash", hash)
+                .execute();
+    }
+
+    /** The accounts in which a user has this login, by id. */
+    static List<Long> accountsWithLogin(Handle h, String login) {
+        return h.createQuery("select account_id from users where login = :login order by account_id")
+                .bind("login", login).mapTo(Long.class).list();
+    }
+
+    static Optional<String> accountName(Handle h, long accountId) {
+        return h.createQuery("select name from accounts where id = :id").bind("id", accountId)
+                .mapTo(String.class).findOne();
+    }
+
+    static long accountCount(Handle h) {
+        return h.createQuery("select count(*) from accounts").mapTo(Long.class).one();
+    }
+
+    static Optional<Long> firstAccountId(Handle h) {
+        return h.createQuery("select min(id) from accounts").mapTo(Long.class).findOne();
+    }
+
+    /** The times of the login's latest failed sign-ins, newest first. */
+    static List<Long> recentFailures(Handle h, long accountId, String login, long since, int limit) {
+        return h.createQuery("select at from sign_in_failures where account_id = :account and login = :login "
+                        + "and at >= :since order by at desc limit :limit")
+                .bind("account", accountId).bind("login", login).bind("since", since).bind("limit", limit)
+                .mapTo(Long.class).list();
+    }
+
+    static void addFailure(Handle h, long accountId, String login, long now, long forgetBefore) {
+        h.createUpdate("delete from sign_in_failures where at < :before").bind("before", forgetBefore).execute();
+        h.createUpdate("insert into sign_in_failures (account_id, login, at) values (:account, :login, :now)")
+                .bind("account", accountId).bind("login", login).bind("now", now).execute();
+    }
+
+    static void clearFailures(Handle h, long accountId, String login) {
+        h.createUpdate("delete from sign_in_failures where account_id = :account and login = :login")
+                .bind("account", accountId).bind("login", login).execute();
+    }
+
+    record AuditRow(long id, long at, String by, String action, String object) {
+    }
+
+    /** The account's audit lines with ids below {@code beforeId}, newest first. */
+    static List<AuditRow> audit(Handle h, long accountId, long beforeId, int limit) {
+        return h.createQuery("select id, at, token_name, action, object from audit_log "
+                        + "where account_id = :account and id < :before order by id desc limit :limit")
+                .bind("account", accountId).bind("before", beforeId).bind("limit", limit)
+                .map((rs, ctx) -> new AuditRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)))
+                .list();
+    }
+
     private static Integer nullableInt(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
         int value = rs.getInt(column);
         return rs.wasNull() ? null : value;

@@ -17,7 +17,7 @@ import java.util.Map;
  * resource keeps its subscriptions (they are counted under their status) but none of them is sendable. Soft-deleted
  * subscriptions are in no status count and not in {@code all}; {@code deleted} counts them (a Roster extension).
  */
-final class SubscriptionCounts {
+public final class SubscriptionCounts {
     /**
      * Status words by number, as in docs/COMPATIBILITY.md, Subscriptions (the profile feature's SubscriptionStatus has
      * the same table).

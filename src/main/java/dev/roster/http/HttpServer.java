@@ -30,7 +30,7 @@ public final class HttpServer {
      */
     public HttpServer(HttpSettings settings, ApiRegistry registry, Authenticator authenticator,
                       PrometheusMeterRegistry metrics, BooleanSupplier ready) {
-        this(settings, registry, authenticator, metrics, Map.of("store", ready));
+        this(settings, registry, authenticator, metrics, Map.of("store", ready), java.util.List.of());
     }
 
     /**
@@ -39,6 +39,13 @@ public final class HttpServer {
      */
     public HttpServer(HttpSettings settings, ApiRegistry registry, Authenticator authenticator,
                       PrometheusMeterRegistry metrics, Map<String, BooleanSupplier> dependencies) {
+        this(settings, registry, authenticator, metrics, dependencies, java.util.List.of());
+    }
+
+    /** With other routes on the same port (the console), served before the envelope for unknown paths. */
+    public HttpServer(HttpSettings settings, ApiRegistry registry, Authenticator authenticator,
+                      PrometheusMeterRegistry metrics, Map<String, BooleanSupplier> dependencies,
+                      java.util.List<WebRoutes> web) {
         ApiHandler api = new ApiHandler(registry, authenticator, settings, metrics);
         io.micrometer.core.instrument.Gauge.builder("roster.requests.in_flight", inFlight, InFlight::count)
                 .description("API requests being served (a stopping server waits for them)").register(metrics);
@@ -133,6 +140,8 @@ public final class HttpServer {
             routes.patch("/api/download/data/{task}/{file}", getOnly);
             routes.delete("/api/download/data/{task}/{file}", getOnly);
             routes.options("/api/download/data/{task}/{file}", getOnly);
+
+            web.forEach(w -> w.register(routes));
 
             // Everything else: an envelope, never Jetty's HTML page or plain text.
             io.javalin.http.Handler unknown = ctx -> notFound(envelope, byStatus, ctx);

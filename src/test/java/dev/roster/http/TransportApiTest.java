@@ -161,7 +161,11 @@ class TransportApiTest extends ApiTest {
 
     @Test
     void otherPathsAndVerbsAnswerAnEnvelopeNeverHtml() {
-        for (String path : new String[] {"/", "/nope/../etc"}) {
+        // "/" is the console's door (README, "The console"); every other unknown path is an envelope
+        Response root = server.send(server.request("/").GET());
+        assertThat(root.status()).isEqualTo(302);
+        assertThat(root.headers().firstValue("Location").orElseThrow()).endsWith("/console/");
+        for (String path : new String[] {"/nope/../etc", "/nothing/here"}) {
             Response r = server.send(server.request(path).GET());
             assertThat(r.status()).as("outside the API the status is the code: %s", path).isEqualTo(404);
             assertThat(r.headers().firstValue("Content-Type").orElse("")).as(path).contains("json");

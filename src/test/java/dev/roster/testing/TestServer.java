@@ -64,6 +64,11 @@ public final class TestServer implements AutoCloseable {
         return app.methods();
     }
 
+    /** The admin password the first start printed. */
+    public String adminPassword() {
+        return app.bootstrap().orElseThrow().password();
+    }
+
     public String masterToken() {
         return masterToken;
     }

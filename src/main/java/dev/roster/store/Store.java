@@ -41,8 +41,13 @@ public final class Store implements AutoCloseable {
      */
     private final Semaphore connections;
 
-    private Store(Dialect dialect, HikariDataSource dataSource) {
+    private final QuerySyntax querySyntax;
+    private final long queryTimeoutMillis;
+
+    private Store(Dialect dialect, HikariDataSource dataSource, long queryTimeoutMillis) {
         this.dialect = dialect;
+        this.querySyntax = new QuerySyntax(dialect);
+        this.queryTimeoutMillis = queryTimeoutMillis;
         this.dataSource = dataSource;
         this.connections = new Semaphore(dataSource.getMaximumPoolSize(), true);
         this.jdbi = Jdbi.create(dataSource);
@@ -87,7 +92,8 @@ public final class Store implements AutoCloseable {
             dataSource.close();
             throw new StoreUnavailableException("cannot migrate " + settings.describe() + ": " + rootMessage(e), e);
         }
-        return new Store(dialect, dataSource);
+        return new Store(dialect, dataSource, settings.queryTimeoutMillis() > 0 ? settings.queryTimeoutMillis()
+                : StoreSettings.DEFAULT_QUERY_TIMEOUT_MILLIS);
     }
 
     private static void createDataDirectory(Path dir) {
@@ -109,7 +115,7 @@ public final class Store implements AutoCloseable {
         config.enforceForeignKeys(true);
         // Writers take the lock at BEGIN, so a read-then-write transaction never fails half-way on upgrade.
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteDataSource ds = new SQLiteDataSource(config);
+        SQLiteDataSource ds = SqliteFunctions.dataSource(config);
         ds.setUrl(url);
         return ds;
     }
@@ -169,6 +175,58 @@ public final class Store implements AutoCloseable {
         } catch (JdbiException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * A read held to the statement time limit ({@code --query-timeout}): past it the statement is stopped (PostgreSQL's
+     * statement_timeout; on SQLite a progress handler and the regular expression function check the deadline) and
+     * {@link QueryTimeoutException} is thrown. The connection is free again at once for other requests.
+     */
+    public <T> T readLimited(HandleCallback<T, RuntimeException> callback) {
+        try {
+            return gated(() -> {
+                if (dialect == Dialect.POSTGRESQL) {
+                    return jdbi.inTransaction(h -> {
+                        h.execute("set local statement_timeout = " + queryTimeoutMillis);
+                        return callback.withHandle(h);
+                    });
+                }
+                long[] deadline = SqliteFunctions.DEADLINE.get();
+                deadline[0] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(queryTimeoutMillis);
+                if (deadline[0] == 0) {
+                    deadline[0] = 1;
+                }
+                try {
+                    return jdbi.withHandle(callback);
+                } finally {
+                    deadline[0] = 0;
+                }
+            });
+        } catch (JdbiException e) {
+            SQLException sql = findSqlException(e);
+            if (sql != null && ("57014".equals(sql.getSQLState())
+                    || sql instanceof org.sqlite.SQLiteException s && (s.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_INTERRUPT
+                    || String.valueOf(s.getMessage()).contains(SqliteFunctions.TIMEOUT_MESSAGE)))) {
+                throw new QueryTimeoutException(queryTimeoutMillis, e);
+            }
+            if (sql != null && dialect == Dialect.POSTGRESQL && "2201B".equals(sql.getSQLState())) {
+                throw new InvalidPatternException(sql.getMessage(), e);
+            }
+            if (sql instanceof org.sqlite.SQLiteException s && String.valueOf(s.getMessage()).contains("invalid regular expression")) {
+                throw new InvalidPatternException(s.getMessage(), e);
+            }
+            throw translate(e);
+        }
+    }
+
+    /** The limit {@link #readLimited} holds statements to, in milliseconds. */
+    public long queryTimeoutMillis() {
+        return queryTimeoutMillis;
+    }
+
+    /** The SQL fragments of profile queries in this store's dialect. */
+    public QuerySyntax querySyntax() {
+        return querySyntax;
     }
 
     /** True when the database answers a trivial query within a second. */

@@ -20,6 +20,8 @@ import dev.roster.profile.HistoryProfiles;
 import dev.roster.profile.ProfileApi;
 import dev.roster.profile.ProfileCatalogListener;
 import dev.roster.profile.ProfileService;
+import dev.roster.query.ProfileQueryService;
+import dev.roster.query.QueryApi;
 import dev.roster.http.HttpServer;
 import dev.roster.http.HttpSettings;
 import dev.roster.store.Store;
@@ -65,6 +67,8 @@ public final class RosterApp implements AutoCloseable {
                     new SubscriptionFieldService(store));
             this.profiles = new ProfileService(store, databases);
             ProfileApi.register(api, profiles);
+            ProfileQueryService queries = new ProfileQueryService(store, databases);
+            QueryApi.register(api, queries);
             SubscriptionService subscriptions = new SubscriptionService(store, databases);
             SubscriptionApi.register(api, subscriptions);
             HistoryApi.register(api, new HistoryService(store, databases, new HistoryProfiles(store, databases)));

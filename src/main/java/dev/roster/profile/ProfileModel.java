@@ -57,4 +57,8 @@ public final class ProfileModel {
     public record ItemResult(int error, String errorText, String profileId, Boolean created,
                              List<Skipped> skippedSubscriptions, List<Integer> batchDuplicates) {
     }
+
+    /** A profile's row as another feature's statement reads it ({@code data} is the stored JSON text). */
+    public record StoredProfile(String id, long dbId, String data, long createdAt, long updatedAt) {
+    }
 }

@@ -305,6 +305,19 @@ public final class ProfileService {
         });
     }
 
+    /**
+     * Profiles read by another feature's statement (columns id, db_id, data, created_at, updated_at), as profiles/get
+     * shows them, in the same order; their subscriptions are read in one more statement when {@code withSubscriptions}.
+     */
+    public static List<ObjectNode> render(Handle h, List<ProfileModel.StoredProfile> rows, boolean withSubscriptions) {
+        java.util.Map<String, List<Subscription>> subscriptions = withSubscriptions
+                ? BatchSql.subscriptionsOf(h, rows.stream().map(ProfileModel.StoredProfile::id).toList())
+                : java.util.Map.of();
+        return rows.stream().map(r -> ProfileView.render(new ProfileSql.ProfileRow(r.id(), r.dbId(),
+                (ObjectNode) Json.readStored(r.data()), r.createdAt(), r.updatedAt()),
+                subscriptions.getOrDefault(r.id(), List.of()))).toList();
+    }
+
     /** Stops taking writes after those queued are written. */
     public void close() {
         combiner.close();

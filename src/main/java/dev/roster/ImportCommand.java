@@ -34,6 +34,10 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--report", description = "Where rejected rows and their reasons go. Default: FILE.rejected.csv")
     Path report;
 
+    @Option(names = "--add-to-segment", paramLabel = "ID", description = "A static segment every imported row joins "
+            + "(repeatable).")
+    java.util.List<Long> addToSegments = new java.util.ArrayList<>();
+
     @Option(names = "--batch", defaultValue = "1000", description = "Rows per batch. Default: ${DEFAULT-VALUE}")
     int batch;
 
@@ -53,7 +57,7 @@ final class ImportCommand implements Callable<Integer> {
         try (Offline offline = Offline.open(store.settings(), who)) {
             long start = System.nanoTime();
             FileImport.Progress done = new FileImport(offline.profiles).run(offline.caller, file,
-                    new FileImport.Options(dbId, matching, fieldName, format, batch), reportFile,
+                    new FileImport.Options(dbId, matching, fieldName, format, batch, addToSegments), reportFile,
                     p -> {
                         System.err.print("\r" + progress(p, start));
                         System.err.flush(); // standard error flushes by itself only at a newline: the bar would stall

@@ -22,6 +22,8 @@ import dev.roster.profile.ProfileCatalogListener;
 import dev.roster.profile.ProfileService;
 import dev.roster.query.ProfileQueryService;
 import dev.roster.query.QueryApi;
+import dev.roster.segment.SegmentApi;
+import dev.roster.segment.SegmentService;
 import dev.roster.http.HttpServer;
 import dev.roster.http.HttpSettings;
 import dev.roster.store.Store;
@@ -69,13 +71,18 @@ public final class RosterApp implements AutoCloseable {
             ProfileApi.register(api, profiles);
             ProfileQueryService queries = new ProfileQueryService(store, databases);
             QueryApi.register(api, queries);
+            SegmentService segments = new SegmentService(store, databases, queries);
+            queries.useSegments(segments);
+            profiles.useSegments(segments);
+            SegmentApi.register(api, segments);
             SubscriptionService subscriptions = new SubscriptionService(store, databases);
             SubscriptionApi.register(api, subscriptions);
             HistoryApi.register(api, new HistoryService(store, databases, new HistoryProfiles(store, databases)));
             ProfileCatalogListener profileCleanUp = new ProfileCatalogListener(store);
             databases.addListener(profileCleanUp);
             resources.addListener(profileCleanUp);
-            BulkApi.register(api, new Exports(store, databases, profiles, exportsDirectory(storeSettings)));
+            BulkApi.register(api, new Exports(store, databases, profiles, queries, segments,
+                    exportsDirectory(storeSettings)));
             extraMethods.accept(api);
             this.methods = api.permissions();
 

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.access.Caller;
 import dev.roster.catalog.CatalogModel.Schema;
 import dev.roster.catalog.DatabaseService;
+import dev.roster.query.ProfileQueryService;
+import dev.roster.segment.SegmentService;
+import dev.roster.access.Caller;
 import dev.roster.error.RosterException;
 import dev.roster.json.Json;
 import dev.roster.profile.ProfileService;
@@ -46,14 +49,29 @@ public final class Exports {
     private final Path directory;
     private final Map<String, Task> tasks = new ConcurrentHashMap<>();
 
+    private final ProfileQueryService queries;
+    private final SegmentService segments;
+
     public Exports(Store store, DatabaseService databases, ProfileService profiles, Path directory) {
+        this(store, databases, profiles, null, null, directory);
+    }
+
+    /** With segments and queries: exports of a segment, and of a query's profiles. */
+    public Exports(Store store, DatabaseService databases, ProfileService profiles, ProfileQueryService queries,
+                   SegmentService segments, Path directory) {
         this.store = store;
         this.databases = databases;
         this.profiles = profiles;
+        this.queries = queries;
+        this.segments = segments;
         this.directory = directory;
     }
 
-    public record Request(String sourceType, long sourceId, String format, ObjectNode filters) {
+    /** {@code query}: only the profiles it matches (profiles/list's query language), or null for all. */
+    public record Request(String sourceType, long sourceId, String format, ObjectNode filters, JsonNode query) {
+        public Request(String sourceType, long sourceId, String format, ObjectNode filters) {
+            this(sourceType, sourceId, format, filters, null);
+        }
     }
 
     public record Result(List<String> errors, long sourceId, long total, String type, List<String> urls) {
@@ -72,6 +90,7 @@ public final class Exports {
         volatile long done;
         volatile long written;
         volatile String error;
+        volatile String type = "database";
 
         Task(String id, long accountId, long dbId, Path file) {
             this.id = id;
@@ -81,20 +100,34 @@ public final class Exports {
         }
     }
 
-    private record Prepared(Schema schema, String format, ObjectNode filters) {
+    private record Prepared(Schema schema, String format, ObjectNode filters, Caller caller, Long segmentId,
+                            JsonNode query) {
+        String type() {
+            return segmentId == null ? "database" : "segment";
+        }
     }
 
     private Prepared prepare(Caller caller, Request request) {
-        if (!"database".equals(request.sourceType())) {
-            throw "segment".equals(request.sourceType())
-                    ? RosterException.badRequest("source_type 'segment' is not supported: Roster has no segments yet")
-                    : RosterException.invalid("source_type", "\"database\"", request.sourceType());
+        boolean segment = "segment".equals(request.sourceType()) && segments != null;
+        if (!"database".equals(request.sourceType()) && !segment) {
+            throw RosterException.invalid("source_type", "\"database\" or \"segment\"", request.sourceType());
         }
         String format = request.format() == null ? "csv" : request.format();
         if (!format.equals("csv") && !format.equals("json")) {
             throw RosterException.invalid("file_format", "\"csv\" or \"json\"", format);
         }
-        Schema schema = store.read(h -> databases.schema(h, caller, request.sourceId()));
+        long dbId = segment ? segments.source(caller, request.sourceId()).dbId() : request.sourceId();
+        Schema schema = store.read(h -> databases.schema(h, caller, dbId));
+        JsonNode query = request.query() == null || request.query().isNull() ? null : request.query();
+        if (query != null && queries == null) {
+            throw RosterException.badRequest("queries are not available here");
+        }
+        if (query != null) {
+            store.read(h -> {
+                queries.validate(h, schema, query);
+                return null;
+            });
+        }
         ObjectNode filters = request.filters() == null ? Json.object() : request.filters();
         filters.fieldNames().forEachRemaining(name -> {
             if (StandardField.byName(name).isEmpty() && schema.field(name) == null && !name.equals("id")) {
@@ -102,15 +135,18 @@ public final class Exports {
                         + schema.dbId() + " has no such field");
             }
         });
-        return new Prepared(schema, format, filters);
+        return new Prepared(schema, format, filters, caller, segment ? request.sourceId() : null, query);
     }
 
     /** Starts the export and returns its task id. */
     public String start(Caller caller, Request request) {
         Prepared prepared = prepare(caller, request);
         String id = "task_" + UUID.randomUUID();
-        Path file = directory.resolve(id).resolve(prepared.schema().dbId() + "_database_export." + prepared.format());
-        Task task = new Task(id, caller.accountId(), prepared.schema().dbId(), file);
+        Path file = directory.resolve(id).resolve((prepared.segmentId() == null ? prepared.schema().dbId()
+                : prepared.segmentId()) + "_" + prepared.type() + "_export." + prepared.format());
+        Task task = new Task(id, caller.accountId(), prepared.segmentId() == null ? prepared.schema().dbId()
+                : prepared.segmentId(), file);
+        task.type = prepared.type();
         tasks.put(id, task);
         Thread.ofVirtual().name("roster-export-" + id).start(() -> run(task, prepared));
         return id;
@@ -134,7 +170,7 @@ public final class Exports {
         List<String> urls = task.status.equals("completed")
                 ? List.of("/api/download/data/" + task.id + "/" + task.file.getFileName()) : List.of();
         List<String> errors = task.error == null ? List.of() : List.of(task.error);
-        return new Status(task.status, progress, new Result(errors, task.dbId, task.done, "database", urls));
+        return new Status(task.status, progress, new Result(errors, task.dbId, task.done, task.type, urls));
     }
 
     /** The finished file of the caller's account's task. */
@@ -165,16 +201,35 @@ public final class Exports {
     }
 
     private void write(Task task, Prepared prepared, OutputStream out) throws IOException {
-        task.total = profiles.count(prepared.schema().dbId());
+        task.total = prepared.segmentId() == null && prepared.query() == null ? profiles.count(prepared.schema().dbId())
+                : queries.count(prepared.caller(), prepared.schema().dbId(), prepared.segmentId(), prepared.query());
         if (prepared.format().equals("csv")) {
-            writeCsv(task, prepared.schema(), prepared.filters(), out);
+            writeCsv(task, prepared, out);
         } else {
-            writeJson(task, prepared.schema(), prepared.filters(), out);
+            writeJson(task, prepared, out);
         }
     }
 
     /** Calls {@code each} for every profile of the database that the filters keep, one page at a time. */
-    private void forEach(Task task, long dbId, ObjectNode filters, java.util.function.Consumer<ObjectNode> each) {
+    private void forEach(Task task, Prepared prepared, java.util.function.Consumer<ObjectNode> each) {
+        long dbId = prepared.schema().dbId();
+        ObjectNode filters = prepared.filters();
+        if (prepared.segmentId() != null || prepared.query() != null) {
+            String cursor = null;
+            do {
+                ProfileQueryService.Page page = queries.list(prepared.caller(), dbId, prepared.segmentId(),
+                        prepared.query(), null, cursor, PAGE);
+                for (ObjectNode profile : page.profiles()) {
+                    task.done++;
+                    if (matches(profile, filters)) {
+                        each.accept(profile);
+                        task.written++;
+                    }
+                }
+                cursor = page.nextFromId();
+            } while (cursor != null);
+            return;
+        }
         String after = null;
         while (true) {
             List<ObjectNode> page = profiles.page(dbId, after, PAGE);
@@ -204,10 +259,10 @@ public final class Exports {
         return true;
     }
 
-    private void writeJson(Task task, Schema schema, ObjectNode filters, OutputStream out) throws IOException {
+    private void writeJson(Task task, Prepared prepared, OutputStream out) throws IOException {
         try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
             json.writeStartArray();
-            forEach(task, schema.dbId(), filters, profile -> {
+            forEach(task, prepared, profile -> {
                 try {
                     Json.MAPPER.writeTree(json, profile);
                 } catch (IOException e) {
@@ -218,7 +273,8 @@ public final class Exports {
         }
     }
 
-    private void writeCsv(Task task, Schema schema, ObjectNode filters, OutputStream out) throws IOException {
+    private void writeCsv(Task task, Prepared prepared, OutputStream out) throws IOException {
+        Schema schema = prepared.schema();
         List<String> columns = new ArrayList<>(List.of("id"));
         for (StandardField f : StandardField.values()) {
             columns.add(f.wireName());
@@ -228,7 +284,7 @@ public final class Exports {
         Writer writer = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
         writer.write(String.join(",", columns.stream().map(Exports::csv).toList()));
         writer.write("\r\n");
-        forEach(task, schema.dbId(), filters, profile -> {
+        forEach(task, prepared, profile -> {
             try {
                 List<String> cells = new ArrayList<>(columns.size());
                 for (String column : columns) {

@@ -36,7 +36,13 @@ public final class FileImport {
         this.profiles = profiles;
     }
 
-    public record Options(long dbId, String matching, String fieldName, String format, int batchSize) {
+    /** {@code addToSegments}: static segments every imported row joins (empty: none). */
+    public record Options(long dbId, String matching, String fieldName, String format, int batchSize,
+                          List<Long> addToSegments) {
+        public Options(long dbId, String matching, String fieldName, String format, int batchSize) {
+            this(dbId, matching, fieldName, format, batchSize, List.of());
+        }
+
     }
 
     public record Progress(long rows, long imported, long rejected, long bytesRead, long bytesTotal) {
@@ -74,7 +80,8 @@ public final class FileImport {
                 if (batch.size() >= options.batchSize() || row == null && !batch.isEmpty()) {
                     List<Row> good = batch.stream().filter(r -> r.error() == null).toList();
                     List<ItemResult> results = good.isEmpty() ? List.of() : profiles.writeBatch(caller,
-                            good.stream().map(r -> new WriteCommand(options.dbId(), match, r.data(), false)).toList(),
+                            good.stream().map(r -> new WriteCommand(options.dbId(), match, r.data(), false,
+                                    options.addToSegments(), List.of())).toList(),
                             WriteMode.IMPORT, Origin.FILE);
                     int next = 0;
                     for (Row r : batch) {

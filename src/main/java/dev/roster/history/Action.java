@@ -35,7 +35,11 @@ public enum Action {
     /** Status went from suspended back to subscribed (one subscription, or unsuspend_all). */
     UNSUSPEND("unsuspend"),
     /** Status became invalid. */
-    INVALIDATE("invalidate");
+    INVALIDATE("invalidate"),
+    /** The profile joined a static segment: detail.segment_id. */
+    SEGMENT_ADD("segment_add"),
+    /** The profile left a static segment: detail.segment_id. */
+    SEGMENT_REMOVE("segment_remove");
 
     private final String wireName;
 

@@ -112,6 +112,19 @@ public final class ProfileQueryService {
         return QuerySql.count(h, store.querySyntax(), new QuerySql.Scope(schema.dbId(), scope.staticSegmentId()), node);
     }
 
+    /** Subscriptions of a resource among a segment's profiles, by channel, status and deletion, in the caller's handle. */
+    public List<dev.roster.catalog.CounterService.Count> subscriptionCounts(Handle h, Schema schema, SegmentScope scope,
+                                                                           long resourceId) {
+        Node node = QueryParser.parse(scope.query(), schema);
+        return QuerySql.subscriptionCounts(h, store.querySyntax(), new QuerySql.Scope(schema.dbId(),
+                scope.staticSegmentId()), node, resourceId);
+    }
+
+    /** Runs {@code work} as a read held to the query time limit, translating its failures to answers. */
+    public <T> T readLimited(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        return limited(work);
+    }
+
     /** How the store would run the query's first page: the lines of its plan (tests and the bench show indexes). */
     public List<String> explain(Caller caller, long dbId, JsonNode query) {
         return limited(h -> {

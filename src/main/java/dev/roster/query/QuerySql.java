@@ -64,6 +64,20 @@ final class QuerySql {
         return statement.mapTo(Long.class).one();
     }
 
+    /** The subscriptions of one resource of the query's profiles, by channel, status and soft deletion. */
+    static List<dev.roster.catalog.CounterService.Count> subscriptionCounts(Handle h, QuerySyntax syntax, Scope scope,
+                                                                          Node query, long resourceId) {
+        QuerySql q = new QuerySql(syntax, scope.dbId());
+        String where = q.node(query, null);
+        var statement = h.createQuery("select s.channel, s.status, s.is_delete, count(*) from subscriptions s "
+                + "where s.resource_id = :resource and s.db_id = " + scope.dbId() + " and s.profile_id in (select p.id"
+                + from(scope) + " and " + where + ") group by s.channel, s.status, s.is_delete");
+        q.bindings.forEach(statement::bind);
+        statement.bind("resource", resourceId);
+        return statement.map((rs, ctx) -> new dev.roster.catalog.CounterService.Count(rs.getString(1), rs.getInt(2),
+                rs.getBoolean(3), rs.getLong(4))).list();
+    }
+
     /** The plan the store would use for the page statement (for tests and the bench). */
     static List<String> explain(Handle h, QuerySyntax syntax, Scope scope, Node query) {
         QuerySql q = new QuerySql(syntax, scope.dbId());

@@ -273,7 +273,10 @@ public final class QueryParser {
         }
         switch (field.source()) {
             case EMAIL, SUB_EMAIL -> {
-                return Normalizer.emailKey(text(field, name, v));
+                // a whole address must be one; a bound of a range may be any text, compared in the same lower case
+                String text = text(field, name, v);
+                return op == Op.EQ || op == Op.IN ? Normalizer.emailKey(text)
+                        : java.text.Normalizer.normalize(text.strip(), java.text.Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
             }
             case EMAIL_DOMAIN -> {
                 return text(field, name, v).strip().toLowerCase(Locale.ROOT);

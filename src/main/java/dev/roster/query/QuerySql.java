@@ -142,8 +142,8 @@ final class QuerySql {
         if (element == null && f.array()) {
             String test = compare(leaf, sql.collated("e.value"), rawElement("e.value"), Kind.TEXT);
             String exists = "exists (select 1 from " + elementsFrom(f, "e") + " where " + test + ")";
-            if (f.source() == Query.Source.DATA && f.name().equals("phones") && (leaf.op() == Op.EQ || leaf.op() == Op.IN)) {
-                exists = "(" + keyLookup("phone", leaf.values(), true) + " and " + exists + ")";
+            if (f.source() == Query.Source.DATA && f.name().equals("phones") && leaf.op() != Op.REGEX) {
+                exists = "(" + keyLookup("phone", leaf, true) + " and " + exists + ")";
             }
             return exists;
         }
@@ -152,9 +152,10 @@ final class QuerySql {
         }
         String expression = expression(f);
         String test = "(" + expression + " is not null and " + compare(leaf, expression, raw(f), f.kind()) + ")";
-        if (f.source() == Query.Source.EMAIL && (leaf.op() == Op.EQ || leaf.op() == Op.IN)) {
-            // the unique email key finds the one candidate through its index; the profile's own email decides
-            test = "(" + keyLookup("email", leaf.values(), false) + " and " + test + ")";
+        if (f.source() == Query.Source.EMAIL && leaf.op() != Op.REGEX) {
+            // every profile's email is among the email keys (with its subscriptions' addresses): the key index finds
+            // the candidates, the profile's own email decides
+            test = "(" + keyLookup("email", leaf, false) + " and " + test + ")";
         }
         return test;
     }
@@ -163,17 +164,29 @@ final class QuerySql {
         return element;
     }
 
-    /** The profile's id among the holders of one of the keys (emails, phones). */
-    private String keyLookup(String kind, List<Object> values, boolean alsoShared) {
+    /**
+     * The profile's id among the holders of a key (emails, phones) that satisfies the comparison: a superset of the
+     * profiles whose own field does, found through the key tables' indexes (keys compare in code point order too).
+     */
+    private String keyLookup(String kind, Leaf leaf, boolean alsoShared) {
+        List<Object> values = leaf.values();
         if (values.isEmpty()) {
             return sql.bool(false);
         }
-        String list = values.stream().map(v -> ":" + bind(v)).collect(Collectors.joining(", ", "(", ")"));
+        String test = switch (leaf.op()) {
+            case IN -> " in " + values.stream().map(v -> ":" + bind(v)).collect(Collectors.joining(", ", "(", ")"));
+            case EQ -> " = :" + bind(values.get(0));
+            case GT -> " > :" + bind(values.get(0));
+            case GTE -> " >= :" + bind(values.get(0));
+            case LT -> " < :" + bind(values.get(0));
+            case LTE -> " <= :" + bind(values.get(0));
+            default -> throw new IllegalStateException(leaf.op().name());
+        };
         String keys = "select k.profile_id from profile_keys k where k.db_id = " + dbId + " and k.kind = '" + kind
-                + "' and k.value in " + list;
+                + "' and k.value" + test;
         if (alsoShared) {
             keys += " union all select l.profile_id from profile_lookups l where l.db_id = " + dbId + " and l.kind = '"
-                    + kind + "' and l.value in " + list;
+                    + kind + "' and l.value" + test;
         }
         return "p.id in (" + keys + ")";
     }

@@ -182,6 +182,9 @@ public final class QuerySyntax {
     public void createFieldIndex(org.jdbi.v3.core.Handle h, long dbId, String field, Kind kind) {
         h.execute("create index if not exists " + fieldIndexName(dbId, field) + " on profiles ("
                 + comparable("data", field, kind) + ", id) where db_id = " + dbId);
+        // both plan from the statistics ANALYZE gathers (PostgreSQL's of an expression index only then): without
+        // them they prefer the id order of the database's index to a range over the new one
+        h.execute("analyze profiles");
     }
 
     /** Drops the index of a database's field, when there is one. */

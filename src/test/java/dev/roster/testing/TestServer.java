@@ -27,14 +27,26 @@ public final class TestServer implements AutoCloseable {
     private final String masterToken;
 
     private TestServer(UnaryOperator<HttpSettings> settings, Consumer<ApiRegistry> extraMethods) {
+        this(settings, extraMethods, s -> s);
+    }
+
+    private TestServer(UnaryOperator<HttpSettings> settings, Consumer<ApiRegistry> extraMethods,
+                       UnaryOperator<dev.roster.store.StoreSettings> storeSettings) {
         this.fresh = TestStores.fresh();
-        this.app = RosterApp.start(fresh.settings(), settings.apply(HttpSettings.defaults(0)), extraMethods);
+        this.app = RosterApp.start(storeSettings.apply(fresh.settings()), settings.apply(HttpSettings.defaults(0)),
+                extraMethods);
         this.masterToken = app.bootstrap().orElseThrow().token();
     }
 
     public static TestServer start() {
         return new TestServer(s -> s, api -> {
         });
+    }
+
+    /** With store settings of its own (e.g. a short query time limit). */
+    public static TestServer startWithStore(UnaryOperator<dev.roster.store.StoreSettings> storeSettings) {
+        return new TestServer(s -> s, api -> {
+        }, storeSettings);
     }
 
     public static TestServer start(UnaryOperator<HttpSettings> settings) {

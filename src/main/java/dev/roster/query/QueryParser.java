@@ -57,6 +57,13 @@ public final class QueryParser {
         if (query == null || query.isNull() || query.isMissingNode()) {
             return new Query.All(List.of());
         }
+        if (query.isTextual()) { // an XML body carries the document as text
+            try {
+                query = dev.roster.json.Json.MAPPER.readTree(query.textValue());
+            } catch (java.io.IOException e) {
+                throw RosterException.invalid("query", "a query document (a JSON object)", query);
+            }
+        }
         if (!query.isObject()) {
             throw RosterException.invalid("query", "a query document (a JSON object)", query);
         }
@@ -467,6 +474,9 @@ public final class QueryParser {
 
     /** The fields a projection may name: as the query's, plus the other computed ones and subscriptions. */
     static String projectionField(Schema schema, String name) {
+        if (name.equals("_id")) {
+            return "id"; // Altcraft's examples project "_id": the id, which every answer carries anyway
+        }
         if (name.equals("subscriptions") || name.equals("id") || name.equals("db_id") || StandardField.isComputed(name)
                 || StandardField.byName(name).isPresent()) {
             return name;

@@ -26,3 +26,6 @@ alter table db_fields add column is_indexed boolean not null default false;
 
 -- Filters on _createtime read an index.
 create index profiles_db_created on profiles (db_id, created_at);
+
+-- Lookups by email domain (_emaildomain) read the domains of the email keys (lower-cased addresses).
+create index profile_keys_email_domain on profile_keys (db_id, split_part(value, '@', 2)) where kind = 'email';

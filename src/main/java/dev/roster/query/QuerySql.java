@@ -152,6 +152,10 @@ final class QuerySql {
         }
         String expression = expression(f);
         String test = "(" + expression + " is not null and " + compare(leaf, expression, raw(f), f.kind()) + ")";
+        if (f.source() == Query.Source.EMAIL_DOMAIN && (leaf.op() == Op.EQ || leaf.op() == Op.IN)) {
+            // the domains of the email keys are indexed; the profile's own email decides
+            test = "(" + domainLookup(leaf) + " and " + test + ")";
+        }
         if (f.source() == Query.Source.EMAIL && leaf.op() != Op.REGEX) {
             // every profile's email is among the email keys (with its subscriptions' addresses): the key index finds
             // the candidates, the profile's own email decides
@@ -162,6 +166,16 @@ final class QuerySql {
 
     private static String rawElement(String element) {
         return element;
+    }
+
+    /** The profile's id among the holders of an email key of one of the domains. */
+    private String domainLookup(Leaf leaf) {
+        if (leaf.values().isEmpty()) {
+            return sql.bool(false);
+        }
+        String list = leaf.values().stream().map(v -> ":" + bind(v)).collect(Collectors.joining(", ", "(", ")"));
+        return "p.id in (select k.profile_id from profile_keys k where k.db_id = " + dbId + " and k.kind = 'email' and "
+                + sql.emailDomain("k.value") + " in " + list + ")";
     }
 
     /**

@@ -17,8 +17,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * One SQL statement for a page (or the count) of a query's profiles: the query's tree becomes one WHERE clause over
- * the profile row's JSON, the key tables (email, phones) and the subscriptions table. Every condition is two-valued
- * (never SQL null), so that negations mean "does not hold", missing fields included.
+ * the profile row's JSON, the key tables (email, phones) and the subscriptions table. A comparison with a missing
+ * field is SQL null; negations turn it into false before negating, so that they mean "does not hold".
  */
 final class QuerySql {
     private final QuerySyntax sql;
@@ -111,7 +111,9 @@ final class QuerySql {
                     .map(n -> node(n, element)).collect(Collectors.joining(" and ", "(", ")"));
             case Query.Any any -> any.nodes().isEmpty() ? sql.bool(false) : any.nodes().stream()
                     .map(n -> node(n, element)).collect(Collectors.joining(" or ", "(", ")"));
-            case Query.Not not -> "(not " + node(not.node(), element) + ")";
+            // a condition on a missing field is SQL null, which a WHERE clause takes for false, as the query language
+            // does, everywhere but under a negation: there it is made false first
+            case Query.Not not -> "(not coalesce(" + node(not.node(), element) + ", " + sql.bool(false) + "))";
             case Query.Subscriptions subs -> "exists (select 1 from subscriptions s where s.profile_id = p.id and "
                     + node(subs.node(), null) + ")";
             case Query.Elements elements -> "exists (select 1 from " + elementsFrom(elements.field(), "e") + " where "
@@ -137,7 +139,7 @@ final class QuerySql {
                 return "((select count(*) from " + sql.elementsOfColumn("s.cats", "c") + ") = " + leaf.values().get(0)
                         + ")";
             }
-            return "(" + length + " is not null and " + length + " = " + leaf.values().get(0) + ")";
+            return "(" + length + " = " + leaf.values().get(0) + ")";
         }
         if (element == null && f.array()) {
             String test = compare(leaf, sql.collated("e.value"), rawElement("e.value"), Kind.TEXT);
@@ -151,7 +153,7 @@ final class QuerySql {
             return compare(leaf, sql.collated(element), element, Kind.TEXT);
         }
         String expression = expression(f);
-        String test = "(" + expression + " is not null and " + compare(leaf, expression, raw(f), f.kind()) + ")";
+        String test = "(" + compare(leaf, expression, raw(f), f.kind()) + ")";
         if (f.source() == Query.Source.EMAIL_DOMAIN && (leaf.op() == Op.EQ || leaf.op() == Op.IN)) {
             // the domains of the email keys are indexed; the profile's own email decides
             test = "(" + domainLookup(leaf) + " and " + test + ")";

@@ -14,7 +14,6 @@ import dev.roster.store.InvalidPatternException;
 import dev.roster.store.QueryTimeoutException;
 import dev.roster.store.Store;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -196,10 +195,4 @@ public final class ProfileQueryService {
         throw RosterException.invalid("from_id", "the next_from_id of a previous page", "\"" + fromId + "\"");
     }
 
-    /** The ids a query matches, page by page, for features that act on them (exports). */
-    public List<String> ids(List<ObjectNode> page) {
-        List<String> out = new ArrayList<>();
-        page.forEach(p -> out.add(p.path("id").asText()));
-        return out;
-    }
 }

@@ -133,16 +133,14 @@ final class QuerySql {
             return exists(f);
         }
         if (leaf.op() == Op.SIZE) {
-            String length = f.source() == Query.Source.SUB_CATS ? "json_array_length_of_cats"
-                    : sql.arrayLength("p.data", f.name());
             if (f.source() == Query.Source.SUB_CATS) {
                 return "((select count(*) from " + sql.elementsOfColumn("s.cats", "c") + ") = " + leaf.values().get(0)
                         + ")";
             }
-            return "(" + length + " = " + leaf.values().get(0) + ")";
+            return "(" + sql.arrayLength("p.data", f.name()) + " = " + leaf.values().get(0) + ")";
         }
         if (element == null && f.array()) {
-            String test = compare(leaf, sql.collated("e.value"), rawElement("e.value"), Kind.TEXT);
+            String test = compare(leaf, sql.collated("e.value"), "e.value", Kind.TEXT);
             String exists = "exists (select 1 from " + elementsFrom(f, "e") + " where " + test + ")";
             if (f.source() == Query.Source.DATA && f.name().equals("phones") && leaf.op() != Op.REGEX) {
                 exists = "(" + keyLookup("phone", leaf, true) + " and " + exists + ")";
@@ -164,10 +162,6 @@ final class QuerySql {
             test = "(" + keyLookup("email", leaf, false) + " and " + test + ")";
         }
         return test;
-    }
-
-    private static String rawElement(String element) {
-        return element;
     }
 
     /** The profile's id among the holders of an email key of one of the domains. */

@@ -35,12 +35,6 @@ public final class QuerySyntax {
                 : "json_extract(" + column + ", '$." + checked(member) + "')";
     }
 
-    /** The member as SQL text, whatever its JSON type (numbers as their JSON text). */
-    public String anyText(String column, String member) {
-        return postgres ? "(" + column + "::jsonb ->> '" + checked(member) + "')"
-                : "cast(json_extract(" + column + ", '$." + checked(member) + "') as text)";
-    }
-
     /** True when the object has the member. */
     public String has(String column, String member) {
         return postgres ? "(" + column + "::jsonb -> '" + checked(member) + "') is not null"
@@ -135,11 +129,6 @@ public final class QuerySyntax {
         }
         return "(case when json_type(" + column + ", '$." + checked(member) + "') = 'array' then json_array_length("
                 + column + ", '$." + checked(member) + "') end)";
-    }
-
-    /** A member of a JSON object column as text (e.g. a subscription's contact). */
-    public String columnMember(String column, String member) {
-        return text(column, member);
     }
 
     /** Whether the text matches the bound regular expression (a search, as Java's find), optionally ignoring case. */

@@ -15,8 +15,15 @@ import picocli.CommandLine.Option;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Export a database's profiles, subscriptions included, in a form roster import reads back.")
 final class ExportCommand implements Callable<Integer> {
-    @Option(names = "--db-id", required = true, description = "The database to export.")
-    long dbId;
+    @Option(names = "--db-id", description = "The database to export (or the segment's database with --segment).")
+    Long dbId;
+
+    @Option(names = "--query", paramLabel = "JSON", description = "Only the profiles this query matches "
+            + "(the query language of profiles/list), e.g. '{\"_city\": \"Moscow\"}'.")
+    String query;
+
+    @Option(names = "--segment", paramLabel = "ID", description = "Export this segment's profiles instead of a whole database.")
+    Long segment;
 
     @Option(names = "--out", required = true, paramLabel = "FILE",
             description = "The file to write; - writes to standard output.")
@@ -34,6 +41,19 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (dbId == null && segment == null) {
+            System.err.println("roster: --db-id or --segment is needed");
+            return 2;
+        }
+        com.fasterxml.jackson.databind.JsonNode parsedQuery = null;
+        if (query != null) {
+            try {
+                parsedQuery = dev.roster.json.Json.MAPPER.readTree(query);
+            } catch (java.io.IOException e) {
+                System.err.println("roster: --query is not a JSON document: " + e.getMessage());
+                return 2;
+            }
+        }
         boolean stdout = out.equals("-");
         String name = out.toLowerCase(java.util.Locale.ROOT);
         String fileFormat = format != null ? format : stdout ? "jsonl" : name.endsWith(".jsonl") ? "jsonl"
@@ -41,8 +61,11 @@ final class ExportCommand implements Callable<Integer> {
         Path target = stdout ? null : Path.of(out);
         Path partial = stdout ? null : target.resolveSibling(target.getFileName() + ".part");
         try (Offline offline = Offline.open(store.settings(), who)) {
-            Exports exports = new Exports(offline.store, offline.databases, offline.profiles);
-            Exports.Request request = new Exports.Request("database", dbId, fileFormat, null);
+            Exports exports = new Exports(offline.store, offline.databases, offline.profiles, offline.queries,
+                    offline.segments);
+            Exports.Request request = segment != null
+                    ? new Exports.Request("segment", segment, fileFormat, null, parsedQuery)
+                    : new Exports.Request("database", dbId, fileFormat, null, parsedQuery);
             long written;
             if (stdout) {
                 written = exports.export(offline.caller, request, new NonClosing(System.out));

@@ -36,6 +36,10 @@ final class ImportCommand implements Callable<Integer> {
             + "(written only when there are some). Default: FILE.rejected.csv")
     Path report;
 
+    @Option(names = "--add-to-segment", paramLabel = "ID", description = "A static segment every imported row joins "
+            + "(repeatable).")
+    java.util.List<Long> addToSegments = new java.util.ArrayList<>();
+
     @Option(names = "--batch", defaultValue = "1000", description = "Rows per batch. Default: ${DEFAULT-VALUE}")
     int batch;
 
@@ -65,7 +69,7 @@ final class ImportCommand implements Callable<Integer> {
             long start = System.nanoTime();
             long[] lastLine = {start};
             FileImport.Progress done = new FileImport(offline.profiles, offline.store, offline.databases)
-                    .run(offline.caller, file, new FileImport.Options(dbId, matching, fieldName, format, batch),
+                    .run(offline.caller, file, new FileImport.Options(dbId, matching, fieldName, format, batch, addToSegments),
                             reportFile, p -> {
                                 if (terminal != null) {
                                     terminal.print("\r" + progress(p, start));

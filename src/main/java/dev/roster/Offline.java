@@ -4,6 +4,8 @@ import dev.roster.access.Caller;
 import dev.roster.account.Authentication;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.profile.ProfileService;
+import dev.roster.query.ProfileQueryService;
+import dev.roster.segment.SegmentService;
 import dev.roster.store.Store;
 import dev.roster.store.StoreSettings;
 import picocli.CommandLine.Option;
@@ -22,12 +24,18 @@ final class Offline implements AutoCloseable {
     final Store store;
     final DatabaseService databases;
     final ProfileService profiles;
+    final ProfileQueryService queries;
+    final SegmentService segments;
     final Caller caller;
 
     private Offline(Store store, Who who) {
         this.store = store;
         this.databases = new DatabaseService(store);
         this.profiles = new ProfileService(store, databases);
+        this.queries = new ProfileQueryService(store, databases);
+        this.segments = new SegmentService(store, databases, queries);
+        queries.useSegments(segments);
+        profiles.useSegments(segments);
         this.caller = new Authentication(store, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
                 .localCaller(who.account, who.login);
     }

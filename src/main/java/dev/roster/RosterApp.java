@@ -29,6 +29,10 @@ import dev.roster.profile.ProfileService;
 import dev.roster.profile.MergeService;
 import dev.roster.profile.ProfileToolsApi;
 import dev.roster.profile.WipeService;
+import dev.roster.query.ProfileQueryService;
+import dev.roster.query.QueryApi;
+import dev.roster.segment.SegmentApi;
+import dev.roster.segment.SegmentService;
 import dev.roster.http.HttpServer;
 import dev.roster.http.WebRoutes;
 import dev.roster.bulk.FileImport;
@@ -104,7 +108,13 @@ public final class RosterApp implements AutoCloseable {
             CatalogApi.register(api, databases, resources, counters, new SubscriptionFieldService(store));
             this.profiles = new ProfileService(store, databases);
             ProfileApi.register(api, profiles);
-            ProfileToolsApi.register(api, new MergeService(store, databases),
+            ProfileQueryService queries = new ProfileQueryService(store, databases);
+            QueryApi.register(api, queries);
+            SegmentService segments = new SegmentService(store, databases, queries);
+            queries.useSegments(segments);
+            profiles.useSegments(segments);
+            SegmentApi.register(api, segments);
+            ProfileToolsApi.register(api, new MergeService(store, databases, segments),
                     new WipeService(store, databases, allowDataWipe));
             SubscriptionService subscriptions = new SubscriptionService(store, databases);
             SubscriptionApi.register(api, subscriptions);
@@ -113,7 +123,7 @@ public final class RosterApp implements AutoCloseable {
             ProfileCatalogListener profileCleanUp = new ProfileCatalogListener(store);
             databases.addListener(profileCleanUp);
             resources.addListener(profileCleanUp);
-            Exports exports = new Exports(store, databases, profiles);
+            Exports exports = new Exports(store, databases, profiles, queries, segments);
             BulkApi.register(api, exports);
             BulkApi.registerRefreshCounters(api, exports, counters);
             this.events = new Dispatcher(store, eventSettings, metrics);
@@ -125,8 +135,8 @@ public final class RosterApp implements AutoCloseable {
             // the console calls the same service instances as the API methods
             List<WebRoutes> web = !console ? List.of() : List.of(new ConsoleRoutes(new ConsoleRoutes.Services(
                     accounts, new SessionService(store), databases, resources, profiles, subscriptions, history,
-                    counters, exports, new ImportJobs(new FileImport(profiles), uploadsDirectory(storeSettings)),
-                    ProfileSearch.UNAVAILABLE)));
+                    counters, exports, new ImportJobs(new FileImport(profiles, store, databases), uploadsDirectory(storeSettings)),
+                    ProfileSearch.over(queries))));
             // messages of the import queue: held to the limits of a request body, acting as the account's queue caller
             this.queue = queueSettings == null ? null : new QueueConsumer(queueSettings, profiles, authentication::queueCaller,
                     new BodyLimits(httpSettings.maxStringChars(), httpSettings.maxArrayItems()), metrics);

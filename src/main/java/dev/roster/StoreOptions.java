@@ -18,7 +18,16 @@ final class StoreOptions {
             description = "Connection pool size (0: 8 on SQLite, 16 on PostgreSQL). Env ROSTER_POOL_SIZE.")
     int poolSize;
 
+    @Option(names = "--query-timeout", paramLabel = "SECONDS", defaultValue = "${env:ROSTER_QUERY_TIMEOUT:-10}",
+            description = "Longest a profiles/list or profiles/count statement may run; past it the answer is error 400 "
+                    + "saying so. Env ROSTER_QUERY_TIMEOUT. Default: ${DEFAULT-VALUE}")
+    double queryTimeout;
+
     StoreSettings settings() {
-        return new StoreSettings(dbUrl == null || dbUrl.isBlank() ? null : dbUrl, data, poolSize);
+        if (!(queryTimeout > 0) || queryTimeout > 86_400) {
+            throw new IllegalArgumentException("--query-timeout must be a number of seconds above 0 (at most 86400)");
+        }
+        return new StoreSettings(dbUrl == null || dbUrl.isBlank() ? null : dbUrl, data, poolSize,
+                Math.max(1, Math.round(queryTimeout * 1000)));
     }
 }

@@ -52,12 +52,14 @@ class LayeringTest {
             // account: only ProfileService's audit line, until the write pipeline's rework calls access.Audit
             row("profile", "access", "account", "catalog", "error", "history", "http", "json", "request", "store"),
             row("subscription", "access", "catalog", "error", "history", "http", "json", "profile", "request", "store"),
-            row("bulk", "access", "catalog", "error", "http", "json", "profile", "request", "store"),
+            row("bulk", "access", "catalog", "error", "http", "json", "profile", "query", "request", "segment", "store"),
             row("queue", "access", "error", "json", "profile", "request"),
             row("event", "access", "catalog", "error", "history", "http", "json", "request", "store"),
             // the browser console: thin routes over the same services as the API methods
-            row("console", "access", "account", "bulk", "catalog", "error", "history", "http", "json", "profile", "store",
-                    "subscription"),
+            row("query", "access", "catalog", "error", "http", "json", "profile", "request", "store"),
+            row("segment", "access", "catalog", "error", "history", "http", "json", "profile", "query", "request", "store"),
+            row("console", "access", "account", "bulk", "catalog", "error", "history", "http", "json", "profile", "query",
+                    "store", "subscription"),
             row(ROOT, ANY));
 
     @Test

@@ -15,6 +15,7 @@ import dev.roster.account.AccountModel.UserInfo;
 import dev.roster.error.RosterException;
 import dev.roster.store.DuplicateKeyException;
 import dev.roster.store.Store;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;

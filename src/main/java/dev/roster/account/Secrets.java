@@ -59,15 +59,7 @@ final class Secrets {
         return "pbkdf2-sha256$" + PBKDF2_ITERATIONS + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
     }
 
-    /** A slow salted hash: {@code pbkdf2-sha256$iterations$salt$hash}. */
-    static String passwordHash(String password) {
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        byte[] hash = pbkdf2(password, salt, PBKDF2_ITERATIONS);
-        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-        return "pbkdf2-sha256$" + PBKDF2_ITERATIONS + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
-    }
-
+    /** Whether {@code password} is the one {@code stored} (a {@link #passwordHash}) was made from; in constant time. */
     static boolean passwordMatches(String password, String stored) {
         String[] parts = stored.split("\\$");
         if (parts.length != 4 || !parts[0].equals("pbkdf2-sha256")) {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.access.Caller;
 import dev.roster.catalog.CatalogModel.Schema;
 import dev.roster.catalog.DatabaseService;
+import dev.roster.query.ProfileQueryService;
+import dev.roster.segment.SegmentService;
+import dev.roster.access.Caller;
 import dev.roster.error.RosterException;
 import dev.roster.http.FileSource;
 import dev.roster.json.Json;
@@ -47,13 +50,28 @@ public final class Exports {
     private final DatabaseService databases;
     private final ProfileService profiles;
 
+    private final ProfileQueryService queries;
+    private final SegmentService segments;
+
     public Exports(Store store, DatabaseService databases, ProfileService profiles) {
+        this(store, databases, profiles, null, null);
+    }
+
+    /** With segments and queries: exports of a segment, and of a query's profiles. */
+    public Exports(Store store, DatabaseService databases, ProfileService profiles, ProfileQueryService queries,
+                   SegmentService segments) {
         this.store = store;
         this.databases = databases;
         this.profiles = profiles;
+        this.queries = queries;
+        this.segments = segments;
     }
 
-    public record Request(String sourceType, long sourceId, String format, ObjectNode filters) {
+    /** {@code query}: only the profiles it matches (profiles/list's query language), or null for all. */
+    public record Request(String sourceType, long sourceId, String format, ObjectNode filters, JsonNode query) {
+        public Request(String sourceType, long sourceId, String format, ObjectNode filters) {
+            this(sourceType, sourceId, format, filters, null);
+        }
     }
 
     public record Result(List<String> errors, long sourceId, long total, String type, List<String> urls) {
@@ -78,20 +96,34 @@ public final class Exports {
         }
     }
 
-    private record Prepared(Schema schema, String format, ObjectNode filters) {
+    private record Prepared(Schema schema, String format, ObjectNode filters, Caller caller, Long segmentId,
+                            JsonNode query) {
+        String type() {
+            return segmentId == null ? "database" : "segment";
+        }
     }
 
     private Prepared prepare(Caller caller, Request request) {
-        if (!"database".equals(request.sourceType())) {
-            throw "segment".equals(request.sourceType())
-                    ? RosterException.badRequest("source_type 'segment' is not supported: Roster has no segments yet")
-                    : RosterException.invalid("source_type", "\"database\"", request.sourceType());
+        boolean segment = "segment".equals(request.sourceType()) && segments != null;
+        if (!"database".equals(request.sourceType()) && !segment) {
+            throw RosterException.invalid("source_type", "\"database\" or \"segment\"", request.sourceType());
         }
         String format = request.format() == null ? "csv" : request.format();
         if (!format.equals("csv") && !format.equals("json") && !format.equals("jsonl")) {
             throw RosterException.invalid("file_format", "\"csv\", \"jsonl\" or \"json\"", format);
         }
-        Schema schema = store.read(h -> databases.schema(h, caller, request.sourceId()));
+        long dbId = segment ? segments.source(caller, request.sourceId()).dbId() : request.sourceId();
+        Schema schema = store.read(h -> databases.schema(h, caller, dbId));
+        JsonNode query = request.query() == null || request.query().isNull() ? null : request.query();
+        if (query != null && queries == null) {
+            throw RosterException.badRequest("queries are not available here");
+        }
+        if (query != null) {
+            store.read(h -> {
+                queries.validate(h, schema, query);
+                return null;
+            });
+        }
         ObjectNode filters = request.filters() == null ? Json.object() : request.filters();
         filters.fieldNames().forEachRemaining(name -> {
             if (StandardField.byName(name).isEmpty() && schema.field(name) == null && !name.equals("id")) {
@@ -99,14 +131,16 @@ public final class Exports {
                         + schema.dbId() + " has no such field");
             }
         });
-        return new Prepared(schema, format, filters);
+        return new Prepared(schema, format, filters, caller, segment ? request.sourceId() : null, query);
     }
 
     /** Starts the export and returns its task id. */
     public String start(Caller caller, Request request) {
         Prepared prepared = prepare(caller, request);
         String id = "task_" + UUID.randomUUID();
-        String fileName = prepared.schema().dbId() + "_database_export." + prepared.format();
+        // the file's name says what was exported: <db id>_database_export.csv or <segment id>_segment_export.csv
+        String fileName = (prepared.segmentId() == null ? prepared.schema().dbId() : prepared.segmentId()) + "_"
+                + prepared.type() + "_export." + prepared.format();
         store.write(h -> {
             ExportSql.insert(h, id, caller.accountId(), prepared.schema().dbId(), fileName, System.currentTimeMillis());
             return null;
@@ -170,7 +204,11 @@ public final class Exports {
         int progress = completed ? 100 : task.total() == 0 ? 0 : (int) Math.min(99, task.done() * 100 / task.total());
         List<String> urls = completed ? List.of("/api/download/data/" + task.id() + "/" + task.fileName()) : List.of();
         List<String> errors = task.error() == null ? List.of() : List.of(task.error());
-        return new Status(task.status(), progress, new Result(errors, task.dbId(), task.done(), "database", urls));
+        // a segment's export is named after the segment (see start): its result names the segment as Altcraft's does
+        boolean segment = task.fileName().contains("_segment_export.");
+        long sourceId = segment ? Long.parseLong(task.fileName().substring(0, task.fileName().indexOf('_'))) : task.dbId();
+        return new Status(task.status(), progress, new Result(errors, sourceId, task.done(), segment ? "segment" : "database",
+                urls));
     }
 
     /** Deletes the caller's account's task and its file ({@code tasks/delete}). */
@@ -329,16 +367,35 @@ public final class Exports {
     }
 
     private void write(Task task, Prepared prepared, OutputStream out) throws IOException {
-        task.total = profiles.count(prepared.schema().dbId());
+        task.total = prepared.segmentId() == null && prepared.query() == null ? profiles.count(prepared.schema().dbId())
+                : queries.count(prepared.caller(), prepared.schema().dbId(), prepared.segmentId(), prepared.query());
         switch (prepared.format()) {
-            case "csv" -> writeCsv(task, prepared.schema(), prepared.filters(), out);
-            case "jsonl" -> writeJsonLines(task, prepared.schema(), prepared.filters(), out);
-            default -> writeJson(task, prepared.schema(), prepared.filters(), out);
+            case "csv" -> writeCsv(task, prepared, out);
+            case "jsonl" -> writeJsonLines(task, prepared, out);
+            default -> writeJson(task, prepared, out);
         }
     }
 
     /** Calls {@code each} for every profile of the database that the filters keep, one page at a time. */
-    private void forEach(Task task, long dbId, ObjectNode filters, java.util.function.Consumer<ObjectNode> each) {
+    private void forEach(Task task, Prepared prepared, java.util.function.Consumer<ObjectNode> each) {
+        long dbId = prepared.schema().dbId();
+        ObjectNode filters = prepared.filters();
+        if (prepared.segmentId() != null || prepared.query() != null) {
+            String cursor = null;
+            do {
+                ProfileQueryService.Page page = queries.list(prepared.caller(), dbId, prepared.segmentId(),
+                        prepared.query(), null, cursor, PAGE);
+                for (ObjectNode profile : page.profiles()) {
+                    task.done++;
+                    if (matches(profile, filters)) {
+                        each.accept(profile);
+                        task.written++;
+                    }
+                }
+                cursor = page.nextFromId();
+            } while (cursor != null);
+            return;
+        }
         String after = null;
         while (true) {
             List<ObjectNode> page = profiles.page(dbId, after, PAGE);
@@ -381,10 +438,10 @@ public final class Exports {
         return true;
     }
 
-    private void writeJson(Task task, Schema schema, ObjectNode filters, OutputStream out) throws IOException {
+    private void writeJson(Task task, Prepared prepared, OutputStream out) throws IOException {
         try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
             json.writeStartArray();
-            forEach(task, schema.dbId(), filters, profile -> {
+            forEach(task, prepared, profile -> {
                 try {
                     Json.MAPPER.writeTree(json, profile);
                 } catch (IOException e) {
@@ -396,9 +453,9 @@ public final class Exports {
     }
 
     /** One profile per line, as profiles/get shows it: what roster import reads back. */
-    private void writeJsonLines(Task task, Schema schema, ObjectNode filters, OutputStream out) throws IOException {
+    private void writeJsonLines(Task task, Prepared prepared, OutputStream out) throws IOException {
         Writer writer = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
-        forEach(task, schema.dbId(), filters, profile -> {
+        forEach(task, prepared, profile -> {
             try {
                 writer.write(Json.write(profile));
                 writer.write('\n');
@@ -409,7 +466,8 @@ public final class Exports {
         writer.flush();
     }
 
-    private void writeCsv(Task task, Schema schema, ObjectNode filters, OutputStream out) throws IOException {
+    private void writeCsv(Task task, Prepared prepared, OutputStream out) throws IOException {
+        Schema schema = prepared.schema();
         List<String> columns = new ArrayList<>(List.of("id"));
         for (StandardField f : StandardField.values()) {
             columns.add(f.wireName());
@@ -420,7 +478,7 @@ public final class Exports {
         Writer writer = new BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
         writer.write(String.join(",", columns.stream().map(Exports::csv).toList()));
         writer.write("\r\n");
-        forEach(task, schema.dbId(), filters, profile -> {
+        forEach(task, prepared, profile -> {
             try {
                 List<String> cells = new ArrayList<>(columns.size());
                 for (String column : columns) {

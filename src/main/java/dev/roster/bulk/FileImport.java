@@ -45,7 +45,13 @@ public final class FileImport {
         this.databases = databases;
     }
 
-    public record Options(long dbId, String matching, String fieldName, String format, int batchSize) {
+    /** {@code addToSegments}: static segments every imported row joins (empty: none). */
+    public record Options(long dbId, String matching, String fieldName, String format, int batchSize,
+                          List<Long> addToSegments) {
+        public Options(long dbId, String matching, String fieldName, String format, int batchSize) {
+            this(dbId, matching, fieldName, format, batchSize, List.of());
+        }
+
     }
 
     /**
@@ -116,7 +122,7 @@ public final class FileImport {
                     List<ItemResult> results = good.isEmpty() ? List.of() : profiles.writeBatch(caller,
                             good.stream().map(r -> new WriteCommand(options.dbId(),
                                     !r.data().has("email") && r.data().has("phones") ? byPhone : match, r.data(),
-                                    false)).toList(),
+                                    false, options.addToSegments(), List.of())).toList(),
                             WriteMode.IMPORT, Origin.FILE);
                     int next = 0;
                     for (Row r : batch) {

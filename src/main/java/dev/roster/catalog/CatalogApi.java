@@ -62,7 +62,7 @@ public final class CatalogApi {
         api.add("databases/fields_add", Permission.CATALOG_WRITE,
                 p -> new NewField(p.requiredId("db_id"), p.requiredString("name"),
                         FieldType.parse(p.requiredString("type")), p.optionalString("title"), p.flag("unique"),
-                        p.optionalStringList("options")),
+                        p.optionalStringList("options"), p.flag("indexed")),
                 (caller, command) -> Reply.data(new Name(databases.addField(caller, command))));
         api.add("databases/fields_update", Permission.CATALOG_WRITE,
                 p -> {
@@ -71,7 +71,7 @@ public final class CatalogApi {
                                 + "delete the field and add it again");
                     }
                     return new FieldChanges(p.requiredId("db_id"), p.requiredString("name"), p.optionalString("title"),
-                            p.optionalStringList("options"));
+                            p.optionalStringList("options"), p.optionalBool("indexed"));
                 },
                 (caller, changes) -> Reply.data(new Name(databases.updateField(caller, changes))));
         api.add("databases/fields_delete", Permission.CATALOG_WRITE,

@@ -33,16 +33,28 @@ public final class CatalogModel {
                               long profilesCount) {
     }
 
-    public record NewField(long dbId, String name, FieldType type, String title, boolean unique, List<String> options) {
+    public record NewField(long dbId, String name, FieldType type, String title, boolean unique, List<String> options,
+                           boolean indexed) {
+        public NewField(long dbId, String name, FieldType type, String title, boolean unique, List<String> options) {
+            this(dbId, name, type, title, unique, options, false);
+        }
     }
 
-    public record FieldChanges(long dbId, String name, String title, List<String> options) {
+    /** {@code indexed}: null leaves the field's index as it is. */
+    public record FieldChanges(long dbId, String name, String title, List<String> options, Boolean indexed) {
+        public FieldChanges(long dbId, String name, String title, List<String> options) {
+            this(dbId, name, title, options, null);
+        }
     }
 
     /** A field as {@code databases/fields_get} lists it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FieldInfo(String name, String title, String type, String category, boolean required,
-                            boolean unique, List<String> options) {
+                            boolean unique, List<String> options, Boolean indexed) {
+        public FieldInfo(String name, String title, String type, String category, boolean required, boolean unique,
+                         List<String> options) {
+            this(name, title, type, category, required, unique, options, null);
+        }
     }
 
     /** A custom field as the profile feature needs it. */

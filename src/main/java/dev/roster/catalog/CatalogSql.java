@@ -87,11 +87,16 @@ final class CatalogSql {
     }
 
     static void insertField(Handle h, long dbId, String name, String type, String title, boolean unique,
-                            String options, long now) {
-        h.createUpdate("insert into db_fields (db_id, name, type, title, is_unique, options, created_at) "
-                        + "values (:db, :name, :type, :title, :unique, :options, :now)")
+                            String options, long now, boolean indexed) {
+        h.createUpdate("insert into db_fields (db_id, name, type, title, is_unique, options, created_at, is_indexed) "
+                        + "values (:db, :name, :type, :title, :unique, :options, :now, :indexed)")
                 .bind("db", dbId).bind("name", name).bind("type", type).bind("title", title)
-                .bind("unique", unique).bind("options", options).bind("now", now).execute();
+                .bind("unique", unique).bind("options", options).bind("now", now).bind("indexed", indexed).execute();
+    }
+
+    static void setIndexed(Handle h, long dbId, String name, boolean indexed) {
+        h.createUpdate("update db_fields set is_indexed = :indexed where db_id = :db and name = :name")
+                .bind("db", dbId).bind("name", name).bind("indexed", indexed).execute();
     }
 
     /** The options of an enum field as stored (a JSON array of strings), or null for other types. */
@@ -104,7 +109,7 @@ final class CatalogSql {
         return list;
     }
 
-    record FieldRecord(String name, String type, String title, boolean unique, String options) {
+    record FieldRecord(String name, String type, String title, boolean unique, String options, boolean indexed) {
         List<String> optionList() {
             return CatalogSql.options(options);
         }
@@ -115,10 +120,11 @@ final class CatalogSql {
     }
 
     static List<FieldRecord> fields(Handle h, long dbId) {
-        return h.createQuery("select name, type, title, is_unique, options from db_fields where db_id = :db order by created_at, name")
+        return h.createQuery("select name, type, title, is_unique, options, is_indexed from db_fields where db_id = :db "
+                        + "order by created_at, name")
                 .bind("db", dbId)
                 .map((rs, ctx) -> new FieldRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                        rs.getString(5)))
+                        rs.getString(5), rs.getBoolean(6)))
                 .list();
     }
 

@@ -55,4 +55,19 @@ public final class CounterService {
         }
         return known;
     }
+
+    /** Subscriptions of some profiles of a resource, by channel, status and soft deletion (e.g. a segment's). */
+    public record Count(String channel, int status, boolean deleted, long count) {
+    }
+
+    /**
+     * The counters of {@code databases/get_counters} for counts another feature read (segments/get_counters): one
+     * entry per channel the resource enables or that has subscriptions.
+     */
+    public static List<Object> tally(Handle h, Caller caller, long resourceId, List<Count> counts) {
+        List<String> channels = ResourceService.channelList(ResourceService.require(h, caller, resourceId).channels());
+        List<CounterSql.SubscriptionCount> rows = counts.stream().map(c -> new CounterSql.SubscriptionCount(0,
+                resourceId, c.channel(), c.status(), c.deleted(), c.count())).toList();
+        return new java.util.ArrayList<>(SubscriptionCounts.perChannel(rows, Map.of(resourceId, channels)));
+    }
 }

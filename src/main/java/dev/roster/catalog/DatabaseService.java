@@ -102,6 +102,11 @@ public final class DatabaseService {
         afterCommit(id, store.write(h -> {
             require(h, caller, id);
             listeners.forEach(l -> l.databaseDeleting(h, id));
+            for (CatalogSql.FieldRecord f : CatalogSql.fields(h, id)) {
+                if (f.unique() || f.indexed()) {
+                    store.querySyntax().dropFieldIndex(h, id, f.name());
+                }
+            }
             CatalogSql.deleteDatabase(h, caller.accountId(), id);
             forget(id);
             Audit.record(h, caller, "database.delete", "database " + id);
@@ -136,8 +141,23 @@ public final class DatabaseService {
         });
     }
 
+    /** How an index of a field of that type compares; types without one are refused. */
+    private static dev.roster.store.QuerySyntax.Kind indexKind(FieldType type) {
+        return switch (type) {
+            case INT, FLOAT -> dev.roster.store.QuerySyntax.Kind.NUMBER;
+            case BOOL -> dev.roster.store.QuerySyntax.Kind.BOOL;
+            case DATE -> dev.roster.store.QuerySyntax.Kind.DATE;
+            case STRING, ENUM, IP -> dev.roster.store.QuerySyntax.Kind.TEXT;
+            case TAGS, OBJECT, ARR_OBJECT -> throw RosterException.invalid("indexed", "false for a field of type "
+                    + type.wireName() + " (only int, float, string, date, bool, enum and ip fields can be indexed)", true);
+        };
+    }
+
     public String addField(Caller caller, NewField command) {
         String name = CatalogRules.fieldName(command.name());
+        if (command.indexed()) {
+            indexKind(command.type());
+        }
         List<String> options = CatalogRules.enumOptions(command.type(), command.options());
         if (command.unique() && !command.type().canBeKey()) {
             throw RosterException.invalid("unique", "false for a field of type " + command.type().wireName()
@@ -150,7 +170,10 @@ public final class DatabaseService {
                 require(h, caller, command.dbId());
                 long now = System.currentTimeMillis();
                 CatalogSql.insertField(h, command.dbId(), name, command.type().wireName(), title, command.unique(),
-                        options == null ? null : Json.write(options), now);
+                        options == null ? null : Json.write(options), now, command.indexed());
+                if (command.unique() || command.indexed()) {
+                    store.querySyntax().createFieldIndex(h, command.dbId(), name, indexKind(command.type()));
+                }
                 CatalogSql.touchDatabase(h, command.dbId(), now);
                 forget(command.dbId());
                 Audit.record(h, caller, "field.create", "database " + command.dbId() + " field " + name);
@@ -178,6 +201,14 @@ public final class DatabaseService {
                 }
             }
             String title = changes.title() == null ? field.title() : changes.title();
+            if (changes.indexed() != null && !field.unique()) {
+                if (changes.indexed()) {
+                    store.querySyntax().createFieldIndex(h, changes.dbId(), field.name(), indexKind(type));
+                } else {
+                    store.querySyntax().dropFieldIndex(h, changes.dbId(), field.name());
+                }
+                CatalogSql.setIndexed(h, changes.dbId(), field.name(), changes.indexed());
+            }
             CatalogSql.updateField(h, changes.dbId(), field.name(), title, options == null ? null : Json.write(options));
             CatalogSql.touchDatabase(h, changes.dbId(), System.currentTimeMillis());
             forget(changes.dbId());
@@ -192,6 +223,9 @@ public final class DatabaseService {
             require(h, caller, dbId);
             CatalogSql.FieldRecord field = requireField(h, dbId, name);
             listeners.forEach(l -> l.fieldDeleting(h, dbId, field.name()));
+            if (field.unique() || field.indexed()) {
+                store.querySyntax().dropFieldIndex(h, dbId, field.name());
+            }
             CatalogSql.deleteField(h, dbId, field.name());
             CatalogSql.touchDatabase(h, dbId, System.currentTimeMillis());
             forget(dbId);
@@ -208,7 +242,8 @@ public final class DatabaseService {
             StandardFields.WRITABLE.forEach((name, type) -> out.add(new FieldInfo(name, name, type, "system",
                     false, name.equals("email") || name.equals("phones"), null)));
             for (CatalogSql.FieldRecord f : CatalogSql.fields(h, dbId)) {
-                out.add(new FieldInfo(f.name(), f.title(), f.type(), "custom", false, f.unique(), f.optionList()));
+                out.add(new FieldInfo(f.name(), f.title(), f.type(), "custom", false, f.unique(), f.optionList(),
+                        f.unique() || f.indexed()));
             }
             return out;
         });

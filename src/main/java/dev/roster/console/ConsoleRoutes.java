@@ -189,7 +189,7 @@ public final class ConsoleRoutes implements WebRoutes {
             throw RosterException.missing("name");
         }
         String description = Optional.ofNullable(ctx.formParam("description")).orElse("").strip();
-        long id = s.databases().create(caller, new CatalogModel.NewDatabase(name, description, null, null, null));
+        long id = s.databases().create(caller, new CatalogModel.NewDatabase(name, description, null, null, null, null));
         PageRoutes.redirect(ctx, "/console/db/" + id + "?ok=database");
     }
 

@@ -94,15 +94,10 @@ final class DatabaseRoutes {
             try {
                 ObjectNode query = FilterBuilder.build(conditions, join, types);
                 queryText = Json.write(query);
-                if (s.search().available()) {
-                    ProfileSearch.Found page = s.search().list(caller, dbId, query, null, after, PAGE);
-                    found = page.profiles();
-                    nextFrom = page.nextFromId();
-                    filterCount = s.search().count(caller, dbId, query);
-                } else {
-                    message = "Filtering needs profiles/list, which this build of Roster does not have yet. "
-                            + "The query it would send is shown below the filter.";
-                }
+                ProfileSearch.Found page = s.search().list(caller, dbId, query, null, after, PAGE);
+                found = page.profiles();
+                nextFrom = page.nextFromId();
+                filterCount = s.search().count(caller, dbId, query);
             } catch (IllegalArgumentException e) {
                 filterError = Views.sentence(e.getMessage());
             } catch (RosterException e) {
@@ -127,7 +122,7 @@ final class DatabaseRoutes {
         }
         Views.Filter filter = new Views.Filter(filterRows, join, fieldOptions,
                 FilterBuilder.OPS.stream().map(o -> new Views.Option(o.name(), o.label())).toList(), queryText,
-                filterError, s.search().available(), filtering, filterCount);
+                filterError, filtering, filterCount);
         List<Views.Field> fields = infos.stream().filter(f -> "custom".equals(f.category()))
                 .map(f -> new Views.Field(f.name(), f.title(), f.type(), f.category(), f.unique())).toList();
         List<String> fieldTypes = Arrays.stream(FieldType.values()).map(FieldType::wireName).toList();

@@ -31,7 +31,7 @@ public final class ImportJobs {
         final Path file;
         final Path report;
         final long startedAt = System.currentTimeMillis();
-        volatile FileImport.Progress progress = new FileImport.Progress(0, 0, 0, 0, 1);
+        volatile FileImport.Progress progress = new FileImport.Progress(0, 0, 0, 0, 0, 0, 0, 1);
         volatile String error;
         volatile long endedAt;
 

@@ -2,19 +2,18 @@ package dev.roster.console;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.access.Caller;
+import dev.roster.query.ProfileQueryService;
 import java.util.List;
 
 /**
  * What the database page's filter builder needs of {@code profiles/list} and {@code profiles/count}: the console
  * builds the query document and hands it over unchanged, so the rules of the query language live only where the API
- * methods have them. Until a search service is wired in, {@link #UNAVAILABLE} makes the page say so.
+ * methods have them (the query service).
  */
 public interface ProfileSearch {
     /** A page of profiles in the profiles/get shape; {@code nextFromId} is null on the last page. */
     record Found(List<ObjectNode> profiles, String nextFromId) {
     }
-
-    boolean available();
 
     /** profiles/list: {@code fields} null for all, {@code fromId} null for the first page. */
     Found list(Caller caller, long dbId, ObjectNode query, List<String> fields, String fromId, int limit);
@@ -22,20 +21,19 @@ public interface ProfileSearch {
     /** profiles/count. */
     long count(Caller caller, long dbId, ObjectNode query);
 
-    ProfileSearch UNAVAILABLE = new ProfileSearch() {
-        @Override
-        public boolean available() {
-            return false;
-        }
+    /** The API's query service behind the console's filter. */
+    static ProfileSearch over(ProfileQueryService queries) {
+        return new ProfileSearch() {
+            @Override
+            public Found list(Caller caller, long dbId, ObjectNode query, List<String> fields, String fromId, int limit) {
+                ProfileQueryService.Page page = queries.list(caller, dbId, query, fields, fromId, limit);
+                return new Found(page.profiles(), page.nextFromId());
+            }
 
-        @Override
-        public Found list(Caller caller, long dbId, ObjectNode query, List<String> fields, String fromId, int limit) {
-            throw new UnsupportedOperationException("profiles/list is not part of this build");
-        }
-
-        @Override
-        public long count(Caller caller, long dbId, ObjectNode query) {
-            throw new UnsupportedOperationException("profiles/count is not part of this build");
-        }
-    };
+            @Override
+            public long count(Caller caller, long dbId, ObjectNode query) {
+                return queries.count(caller, dbId, query);
+            }
+        };
+    }
 }

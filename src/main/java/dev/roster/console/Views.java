@@ -70,7 +70,7 @@ public final class Views {
     }
 
     public record Filter(List<FilterRow> rows, String join, List<Option> fields, List<Option> ops, String query,
-                         String error, boolean available, boolean active, Long count) {
+                         String error, boolean active, Long count) {
     }
 
     /**

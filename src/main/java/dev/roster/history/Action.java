@@ -43,7 +43,11 @@ public enum Action {
     /** Keys of this profile were taken off into new profiles (profiles/split): detail.profiles has their ids. */
     SPLIT("split"),
     /** This profile was made by profiles/split: detail.profile_id names the profile it came from. */
-    SPLIT_FROM("split_from");
+    SPLIT_FROM("split_from"),
+    /** The profile joined a static segment: detail.segment_id. */
+    SEGMENT_ADD("segment_add"),
+    /** The profile left a static segment: detail.segment_id. */
+    SEGMENT_REMOVE("segment_remove");
 
     private final String wireName;
 

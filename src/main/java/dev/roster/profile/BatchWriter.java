@@ -131,6 +131,10 @@ final class BatchWriter {
                 outcomes[i] = new Outcome.Failed(RosterException.invalid("data[" + i + "]", "a profile object", "not an object"));
                 continue;
             }
+            if (item.command().changesSegments()) {
+                outcomes[i] = new Outcome.Retry(); // written one at a time, with its segment memberships
+                continue;
+            }
             try {
                 schemas[i] = databases.schema(h, item.caller(), item.command().dbId());
                 matchKeys[i] = item.mode() == WriteMode.ADD ? null : matchKey(item, schemas[i]);

@@ -43,10 +43,13 @@ public final class MergeService {
     private final DatabaseService databases;
     private final Matcher matcher;
 
-    public MergeService(Store store, DatabaseService databases) {
+    private final SegmentMembership segments;
+
+    public MergeService(Store store, DatabaseService databases, SegmentMembership segments) {
         this.store = store;
         this.databases = databases;
         this.matcher = new Matcher(store);
+        this.segments = segments;
     }
 
     /** A merge: the sources go into the destination (a new profile when null), then {@code data} is applied. */
@@ -166,7 +169,7 @@ public final class MergeService {
                 sources.forEach(source -> History.forgetProfile(h, dbId, ObjectIds.xxh(source.id())));
             }
             if (command.staticSegments()) {
-                moveStaticSegmentMembership(h, dbId, sourceIds, target);
+                segments.move(h, sourceIds, target);
             }
             for (String id : sourceIds) {
                 ProfileSql.deleteProfile(h, id);
@@ -189,14 +192,6 @@ public final class MergeService {
             History.record(h, events);
             return new Merged(target, sourceIds);
         });
-    }
-
-    /**
-     * Static segment membership of the sources goes to the destination here, and only here. Roster has no segments
-     * yet: when they come, this is where a merge moves their members (and where {@link #split} copies them).
-     */
-    private static void moveStaticSegmentMembership(Handle h, long dbId, List<String> fromProfiles, String toProfile) {
-        // nothing to move until segments exist
     }
 
     public Split split(Caller caller, SplitCommand command) {
@@ -320,7 +315,7 @@ public final class MergeService {
                     History.copyProfile(h, dbId, ObjectIds.xxh(sourceId), id, ObjectIds.xxh(id));
                 }
                 if (command.staticSegments()) {
-                    copyStaticSegmentMembership(h, dbId, sourceId, id);
+                    segments.copy(h, sourceId, id);
                 }
                 ObjectNode detail = Json.object().put("profile_id", sourceId);
                 detail.set("fields", changes(Json.object(), written.data()));
@@ -339,11 +334,6 @@ public final class MergeService {
                     + String.join(", ", created));
             return new Split(sourceId, created);
         });
-    }
-
-    /** A split copies the source's static segment membership to a new profile here; see moveStaticSegmentMembership. */
-    private static void copyStaticSegmentMembership(Handle h, long dbId, String fromProfile, String toProfile) {
-        // nothing to copy until segments exist
     }
 
     private record Written(ObjectNode data, List<Event> events) {

@@ -61,13 +61,8 @@ public final class ProfileApi {
         // accepted for compatibility; Roster has no triggers and no geo database (see docs/API.md)
         p.optionalBool("skip_triggers");
         p.optionalBool("detect_geo");
-        for (String unsupported : new String[] {"add_to_segments", "remove_from_segments"}) {
-            if (p.has(unsupported)) {
-                throw RosterException.badRequest("'" + unsupported + "' is not supported: Roster has no segments yet");
-            }
-            p.raw(unsupported);
-        }
-        return new WriteCommand(dbId, match, data == null ? Json.object() : data, skipInvalid);
+        return new WriteCommand(dbId, match, data == null ? Json.object() : data, skipInvalid,
+                p.optionalIdList("add_to_segments"), p.optionalIdList("remove_from_segments"));
     }
 
     /** Most items one batch method takes (docs/COMPATIBILITY.md, Limits). */
@@ -100,11 +95,14 @@ public final class ProfileApi {
         boolean skipInvalid = p.flag("skip_invalid_subscriptions");
         p.optionalBool("skip_triggers");
         p.optionalBool("detect_geo");
+        // a batch's segments apply to each of its items
+        java.util.List<Long> addTo = p.optionalIdList("add_to_segments");
+        java.util.List<Long> removeFrom = p.optionalIdList("remove_from_segments");
         java.util.List<WriteCommand> commands = new java.util.ArrayList<>(items.size());
         for (var item : items) {
             // a non-object item fails on its own (it gets its error in the result), never the whole batch
             commands.add(new WriteCommand(dbId, match, item.isObject() ? (com.fasterxml.jackson.databind.node.ObjectNode) item
-                    : null, skipInvalid));
+                    : null, skipInvalid, addTo, removeFrom));
         }
         return commands;
     }

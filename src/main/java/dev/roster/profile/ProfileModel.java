@@ -32,7 +32,28 @@ public final class ProfileModel {
         FILE
     }
 
-    public record WriteCommand(long dbId, MatchRequest match, ObjectNode data, boolean skipInvalidSubscriptions) {
+    /**
+     * One profile write. {@code addToSegments} / {@code removeFromSegments}: static segments of the database the profile
+     * joins or leaves in the same transaction (empty when none).
+     */
+    public record WriteCommand(long dbId, MatchRequest match, ObjectNode data, boolean skipInvalidSubscriptions,
+                               java.util.List<Long> addToSegments, java.util.List<Long> removeFromSegments) {
+        public WriteCommand(long dbId, MatchRequest match, ObjectNode data, boolean skipInvalidSubscriptions) {
+            this(dbId, match, data, skipInvalidSubscriptions, java.util.List.of(), java.util.List.of());
+        }
+
+        public WriteCommand {
+            addToSegments = addToSegments == null ? java.util.List.of() : java.util.List.copyOf(addToSegments);
+            removeFromSegments = removeFromSegments == null ? java.util.List.of() : java.util.List.copyOf(removeFromSegments);
+        }
+
+        public boolean changesSegments() {
+            return !addToSegments.isEmpty() || !removeFromSegments.isEmpty();
+        }
+
+        public WriteCommand withSegments(java.util.List<Long> add, java.util.List<Long> remove) {
+            return new WriteCommand(dbId, match, data, skipInvalidSubscriptions, add, remove);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -66,5 +87,9 @@ public final class ProfileModel {
                           List<Skipped> skippedSubscriptions, List<Integer> batchDuplicates) {
             this(error, errorText, profileId, created, skippedSubscriptions, batchDuplicates, error == 0);
         }
+    }
+
+    /** A profile's row as another feature's statement reads it ({@code data} is the stored JSON text). */
+    public record StoredProfile(String id, long dbId, String data, long createdAt, long updatedAt) {
     }
 }

@@ -40,6 +40,7 @@ public final class ProfileService {
     private final Matcher matcher;
     private final WriteCombiner combiner;
     private final BatchWriter batchWriter;
+    private volatile SegmentMembership segments;
 
     public ProfileService(Store store, DatabaseService databases) {
         this.store = store;
@@ -48,6 +49,11 @@ public final class ProfileService {
         this.combiner = new WriteCombiner(items -> store.write(h -> batchWriter.write(h, items)),
                 store.writeConcurrency(), MAX_COMBINED);
         this.matcher = new Matcher(store);
+    }
+
+    /** Wires the segment feature in: add_to_segments / remove_from_segments of writes go through it. */
+    public void useSegments(SegmentMembership membership) {
+        this.segments = membership;
     }
 
     /** Another request created the profile this one was about to create: run again and update it instead. */
@@ -179,6 +185,19 @@ public final class ProfileService {
     }
 
     private WriteResult writeOnce(Handle h, Caller caller, WriteCommand command, WriteMode mode, Origin origin) {
+        WriteResult result = writeProfile(h, caller, command, mode, origin);
+        if (command.changesSegments()) {
+            SegmentMembership membership = segments;
+            if (membership == null) {
+                throw RosterException.badRequest("add_to_segments and remove_from_segments are not available here");
+            }
+            membership.change(h, caller, command.dbId(), result.profileId(), command.addToSegments(),
+                    command.removeFromSegments());
+        }
+        return result;
+    }
+
+    private WriteResult writeProfile(Handle h, Caller caller, WriteCommand command, WriteMode mode, Origin origin) {
         Schema schema = databases.schema(h, caller, command.dbId());
         ObjectNode data = command.data() == null ? Json.object() : command.data();
         MatchRequest match = effectiveMatch(command.match(), mode);
@@ -322,6 +341,19 @@ public final class ProfileService {
                     BatchSql.subscriptionsOf(h, rows.stream().map(ProfileSql.ProfileRow::id).toList());
             return rows.stream().map(r -> ProfileView.render(r, subscriptions.get(r.id()))).toList();
         });
+    }
+
+    /**
+     * Profiles read by another feature's statement (columns id, db_id, data, created_at, updated_at), as profiles/get
+     * shows them, in the same order; their subscriptions are read in one more statement when {@code withSubscriptions}.
+     */
+    public static List<ObjectNode> render(Handle h, List<ProfileModel.StoredProfile> rows, boolean withSubscriptions) {
+        java.util.Map<String, List<Subscription>> subscriptions = withSubscriptions
+                ? BatchSql.subscriptionsOf(h, rows.stream().map(ProfileModel.StoredProfile::id).toList())
+                : java.util.Map.of();
+        return rows.stream().map(r -> ProfileView.render(new ProfileSql.ProfileRow(r.id(), r.dbId(),
+                (ObjectNode) Json.readStored(r.data()), r.createdAt(), r.updatedAt()),
+                subscriptions.getOrDefault(r.id(), List.of()))).toList();
     }
 
     /** Stops taking writes after those queued are written. */

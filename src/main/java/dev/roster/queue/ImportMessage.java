@@ -1,5 +1,6 @@
 package dev.roster.queue;
 
+import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -87,9 +88,11 @@ record ImportMessage(long accountId, WriteCommand command, WriteMode mode, Strin
         // accepted for compatibility; Roster has no triggers and no geo database (as on profiles/import)
         p.optionalBool("skip_triggers");
         p.optionalBool("detect_geo");
+        List<Long> addTo = p.optionalIdList("add_to_segments");
+        List<Long> removeFrom = p.optionalIdList("remove_from_segments");
         p.rejectUnread();
         String matching = match.matching() == null || match.matching().isBlank() ? "email" : match.matching();
-        return new ImportMessage(accountId, new WriteCommand(dbId, match, data, skipInvalid), mode,
+        return new ImportMessage(accountId, new WriteCommand(dbId, match, data, skipInvalid, addTo, removeFrom), mode,
                 feedback == null ? null : feedback.asText(), matching);
     }
 }

@@ -20,8 +20,13 @@ public final class Store implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Transactions transactions;
 
-    private Store(Dialect dialect, HikariDataSource dataSource) {
+    private final QuerySyntax querySyntax;
+    private final long queryTimeoutMillis;
+
+    private Store(Dialect dialect, HikariDataSource dataSource, long queryTimeoutMillis) {
         this.dialect = dialect;
+        this.querySyntax = new QuerySyntax(dialect);
+        this.queryTimeoutMillis = queryTimeoutMillis;
         this.dataSource = dataSource;
         Jdbi jdbi = Jdbi.create(dataSource);
         SqlStatements statements = jdbi.getConfig(SqlStatements.class);
@@ -34,7 +39,8 @@ public final class Store implements AutoCloseable {
     /** Opens the pool and applies the migrations of the dialect. Throws {@link StoreUnavailableException} with a one-line reason. */
     public static Store open(StoreSettings settings, MeterRegistry metrics) {
         StoreOpening.Opened opened = StoreOpening.open(settings, metrics);
-        return new Store(opened.dialect(), opened.dataSource());
+        return new Store(opened.dialect(), opened.dataSource(), settings.queryTimeoutMillis() > 0
+                ? settings.queryTimeoutMillis() : StoreSettings.DEFAULT_QUERY_TIMEOUT_MILLIS);
     }
 
     /**
@@ -88,6 +94,25 @@ public final class Store implements AutoCloseable {
     /** Runs the callback on a connection in auto-commit mode, for reads. */
     public <T> T read(HandleCallback<T, RuntimeException> callback) {
         return transactions.read(callback);
+    }
+
+    /**
+     * A read held to the statement time limit ({@code --query-timeout}): past it the statement is stopped (PostgreSQL's
+     * statement_timeout; on SQLite a progress handler and the regular expression function check the deadline) and
+     * {@link QueryTimeoutException} is thrown. The connection is free again at once for other requests.
+     */
+    public <T> T readLimited(HandleCallback<T, RuntimeException> callback) {
+        return transactions.readLimited(callback, queryTimeoutMillis);
+    }
+
+    /** The limit {@link #readLimited} holds statements to, in milliseconds. */
+    public long queryTimeoutMillis() {
+        return queryTimeoutMillis;
+    }
+
+    /** The SQL fragments of profile queries in this store's dialect. */
+    public QuerySyntax querySyntax() {
+        return querySyntax;
     }
 
     /** True when the database answers a trivial query within a second. */

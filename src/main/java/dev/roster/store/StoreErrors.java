@@ -52,6 +52,23 @@ final class StoreErrors {
     }
 
     /** PostgreSQL picks a victim when two transactions wait for each other's keys; the request itself is fine. */
+    /** As {@link #translate}, for a read held to a time limit: its timeout and a refused pattern are named. */
+    static RuntimeException translateLimited(JdbiException e, long timeoutMillis) {
+        SQLException sql = findSqlException(e);
+        if (sql != null && ("57014".equals(sql.getSQLState())
+                || sql instanceof org.sqlite.SQLiteException s && (s.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_INTERRUPT
+                || String.valueOf(s.getMessage()).contains(SqliteFunctions.TIMEOUT_MESSAGE)))) {
+            return new QueryTimeoutException(timeoutMillis, e);
+        }
+        if (sql != null && "2201B".equals(sql.getSQLState())) {
+            return new InvalidPatternException(sql.getMessage(), e);
+        }
+        if (sql instanceof org.sqlite.SQLiteException s && String.valueOf(s.getMessage()).contains("invalid regular expression")) {
+            return new InvalidPatternException(s.getMessage(), e);
+        }
+        return translate(e);
+    }
+
     static boolean isDeadlock(JdbiException e) {
         SQLException sql = findSqlException(e);
         return sql != null && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()));

@@ -81,7 +81,7 @@ final class StoreOpening {
         config.enforceForeignKeys(true);
         // Writers take the lock at BEGIN, so a read-then-write transaction never fails half-way on upgrade.
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteDataSource ds = new SQLiteDataSource(config);
+        SQLiteDataSource ds = SqliteFunctions.dataSource(config);
         ds.setUrl(url);
         return ds;
     }

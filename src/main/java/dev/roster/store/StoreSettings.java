@@ -7,7 +7,14 @@ import java.nio.file.Path;
  *
  * @param poolSize the connection pool's size; 0 picks a default for the dialect
  */
-public record StoreSettings(String dbUrl, Path dataDir, int poolSize) {
+public record StoreSettings(String dbUrl, Path dataDir, int poolSize, long queryTimeoutMillis) {
+    /** The longest a profiles/list or profiles/count statement may run unless {@code --query-timeout} says otherwise. */
+    public static final long DEFAULT_QUERY_TIMEOUT_MILLIS = 10_000;
+
+    public StoreSettings(String dbUrl, Path dataDir, int poolSize) {
+        this(dbUrl, dataDir, poolSize, DEFAULT_QUERY_TIMEOUT_MILLIS);
+    }
+
     public static StoreSettings sqlite(Path dataDir) {
         return new StoreSettings(null, dataDir, 0);
     }

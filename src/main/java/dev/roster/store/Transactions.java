@@ -80,6 +80,32 @@ final class Transactions {
         commitListeners.add(listener);
     }
 
+    /** A read held to {@code timeoutMillis}: see {@link Store#readLimited}. */
+    <T> T readLimited(HandleCallback<T, RuntimeException> callback, long timeoutMillis) {
+        try {
+            return gated(() -> {
+                if (registersWriters) {
+                    return jdbi.inTransaction(h -> {
+                        h.execute("set local statement_timeout = " + timeoutMillis);
+                        return callback.withHandle(h);
+                    });
+                }
+                long[] deadline = SqliteFunctions.DEADLINE.get();
+                deadline[0] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+                if (deadline[0] == 0) {
+                    deadline[0] = 1;
+                }
+                try {
+                    return jdbi.withHandle(callback);
+                } finally {
+                    deadline[0] = 0;
+                }
+            });
+        } catch (JdbiException e) {
+            throw StoreErrors.translateLimited(e, timeoutMillis);
+        }
+    }
+
     <T> T read(HandleCallback<T, RuntimeException> callback) {
         try {
             return gated(() -> jdbi.withHandle(callback));

@@ -94,7 +94,7 @@ class ExportApiTest extends ApiTest {
     @Test
     void badRequestsAndOtherCallersGetNothing() {
         assertThat(master().call("profiles/get_all", "{\"source_type\":\"segment\",\"source_id\":1}").errorText())
-                .contains("no segments");
+                .contains("segment 1 not found");
         assertThat(master().call("profiles/get_all", "{\"source_type\":\"database\",\"source_id\":" + db
                 + ",\"file_format\":\"xlsx\"}").errorText()).contains("'file_format'");
         assertThat(master().call("profiles/get_all", "{\"source_type\":\"database\",\"source_id\":424242}").code())

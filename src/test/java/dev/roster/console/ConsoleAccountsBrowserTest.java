@@ -38,7 +38,7 @@ class ConsoleAccountsBrowserTest extends ApiTest {
     void aLoginInSeveralAccountsSignsInWithItsAccount() {
         createDatabase("of the default account");
         AccountModel.NewAccount other = new AccountService(server.store(), (account, db) -> true,
-                new SimpleMeterRegistry()).createAccount("other");
+                new dev.roster.account.Authentication(server.store(), new SimpleMeterRegistry())).createAccount("other");
         browser = new Browser();
         WebDriver driver = browser.driver;
 

@@ -152,7 +152,10 @@ class ConsoleBrowserTest extends ApiTest {
         id("apply-filter").click();
         browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("filter-query")));
         assertThat(id("filter-query").getText()).isEqualTo("{\"crm_id\":{\"$gte\":990}}");
-        assertThat(id("results-message").getText()).contains("profiles/list");
+        // and runs it: crm_id 990 to 1000 are eleven profiles, counted and listed
+        assertThat(driver.findElements(By.cssSelector("#results tbody tr"))).hasSize(11);
+        assertThat(driver.findElement(By.cssSelector("h2 .muted")).getText()).isEqualTo("11 match");
+        browser.screenshot("filter", 1280);
 
         // search, open the profile
         open("/console/db/" + dbId);

@@ -18,7 +18,8 @@ class NoConsoleApiTest {
     @Test
     void withoutTheConsoleItsPathsAreUnknown() throws Exception {
         TestStores.FreshStore fresh = TestStores.fresh();
-        try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0), null, false)) {
+        try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0),
+                RosterApp.Options.defaults().withConsole(false))) {
             HttpClient http = HttpClient.newHttpClient();
             for (String path : new String[] {"/", "/console/", "/console/sign-in"}) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))

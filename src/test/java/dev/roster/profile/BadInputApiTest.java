@@ -168,14 +168,14 @@ class BadInputApiTest extends ProfileApiSupport {
     }
 
     @Test
-    void segmentsAreRefused() {
+    void unknownSegmentsAreRefused() {
         Fixture f = fixture();
         long db = f.db();
         for (String parameter : new String[] {"add_to_segments", "remove_from_segments"}) {
             for (String method : new String[] {"profiles/import", "profiles/update", "profiles/add"}) {
                 String keys = method.equals("profiles/add") ? "" : ",\"profile_id\":\"" + f.anna() + "\",\"matching\":\"profile_id\"";
                 assertRefused(db, method, "{\"db_id\":" + db + keys + ",\"" + parameter + "\":[1,2],\"data\":"
-                        + "{\"_lname\":\"Changed\"}}", 400, "'" + parameter + "'", "Roster has no segments");
+                        + "{\"_lname\":\"Changed\"}}", 404, "'" + parameter + "'", "not found");
             }
         }
     }

@@ -25,12 +25,17 @@ public final class TestServer implements AutoCloseable {
     private final String masterToken;
 
     private TestServer(UnaryOperator<HttpSettings> settings) {
-        this(settings, false);
+        this(settings, false, s -> s);
     }
 
     private TestServer(UnaryOperator<HttpSettings> settings, boolean allowDataWipe) {
+        this(settings, allowDataWipe, s -> s);
+    }
+
+    private TestServer(UnaryOperator<HttpSettings> settings, boolean allowDataWipe,
+                       UnaryOperator<dev.roster.store.StoreSettings> storeSettings) {
         this.fresh = TestStores.fresh();
-        this.app = RosterApp.start(fresh.settings(), settings.apply(HttpSettings.defaults(0)),
+        this.app = RosterApp.start(storeSettings.apply(fresh.settings()), settings.apply(HttpSettings.defaults(0)),
                 RosterApp.Options.defaults().withDataWipe(allowDataWipe));
         this.masterToken = app.bootstrap().orElseThrow().token();
     }
@@ -48,6 +53,11 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start() {
         return new TestServer(s -> s);
+    }
+
+    /** With store settings of its own (e.g. a short query time limit). */
+    public static TestServer startWithStore(UnaryOperator<dev.roster.store.StoreSettings> storeSettings) {
+        return new TestServer(s -> s, false, storeSettings);
     }
 
     public static TestServer start(UnaryOperator<HttpSettings> settings) {

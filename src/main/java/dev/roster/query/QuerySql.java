@@ -1,0 +1,306 @@
+package dev.roster.query;
+
+import dev.roster.profile.ProfileModel.StoredProfile;
+import dev.roster.query.Query.Field;
+import dev.roster.query.Query.Kind;
+import dev.roster.query.Query.Leaf;
+import dev.roster.query.Query.Node;
+import dev.roster.query.Query.Op;
+import dev.roster.store.QuerySyntax;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * One SQL statement for a page (or the count) of a query's profiles: the query's tree becomes one WHERE clause over
+ * the profile row's JSON, the key tables (email, phones) and the subscriptions table. A comparison with a missing
+ * field is SQL null; negations turn it into false before negating, so that they mean "does not hold".
+ */
+final class QuerySql {
+    private final QuerySyntax sql;
+    private final long dbId;
+    private final Map<String, Object> bindings = new LinkedHashMap<>();
+
+    private QuerySql(QuerySyntax sql, long dbId) {
+        this.sql = sql;
+        this.dbId = dbId;
+    }
+
+    /** Where the rows come from: the database's profiles, or a static segment's members among them. */
+    record Scope(long dbId, Long staticSegmentId) {
+    }
+
+    private static String from(Scope scope) {
+        // the database's id is written into the statement, so that a field's index (partial, per database) applies
+        return " from profiles p where p.db_id = " + scope.dbId()
+                + (scope.staticSegmentId() == null ? ""
+                : " and p.id in (select m.profile_id from segment_members m where m.segment_id = "
+                        + scope.staticSegmentId() + ")");
+    }
+
+    static List<StoredProfile> page(Handle h, QuerySyntax syntax, Scope scope, Node query, String afterId, int limit) {
+        QuerySql q = new QuerySql(syntax, scope.dbId());
+        String where = q.node(query, null);
+        String text = "select p.id, p.db_id, p.data, p.created_at, p.updated_at" + from(scope)
+                + (afterId == null ? "" : " and p.id > :after") + " and " + where + " order by p.id limit " + limit;
+        var statement = h.createQuery(text);
+        q.bindings.forEach(statement::bind);
+        if (afterId != null) {
+            statement.bind("after", afterId);
+        }
+        return statement.map((rs, ctx) -> new StoredProfile(rs.getString(1), rs.getLong(2), rs.getString(3),
+                rs.getLong(4), rs.getLong(5))).list();
+    }
+
+    static long count(Handle h, QuerySyntax syntax, Scope scope, Node query) {
+        QuerySql q = new QuerySql(syntax, scope.dbId());
+        String where = q.node(query, null);
+        var statement = h.createQuery("select count(*)" + from(scope) + " and " + where);
+        q.bindings.forEach(statement::bind);
+        return statement.mapTo(Long.class).one();
+    }
+
+    /** The subscriptions of one resource of the query's profiles, by channel, status and soft deletion. */
+    static List<dev.roster.catalog.CounterService.Count> subscriptionCounts(Handle h, QuerySyntax syntax, Scope scope,
+                                                                          Node query, long resourceId) {
+        QuerySql q = new QuerySql(syntax, scope.dbId());
+        String where = q.node(query, null);
+        var statement = h.createQuery("select s.channel, s.status, s.is_delete, count(*) from subscriptions s "
+                + "where s.resource_id = :resource and s.db_id = " + scope.dbId() + " and s.profile_id in (select p.id"
+                + from(scope) + " and " + where + ") group by s.channel, s.status, s.is_delete");
+        q.bindings.forEach(statement::bind);
+        statement.bind("resource", resourceId);
+        return statement.map((rs, ctx) -> new dev.roster.catalog.CounterService.Count(rs.getString(1), rs.getInt(2),
+                rs.getBoolean(3), rs.getLong(4))).list();
+    }
+
+    /** The plan the store would use for the page statement (for tests and the bench). */
+    static List<String> explain(Handle h, QuerySyntax syntax, Scope scope, Node query) {
+        QuerySql q = new QuerySql(syntax, scope.dbId());
+        String where = q.node(query, null);
+        var statement = h.createQuery(syntax.explain("select p.id" + from(scope) + " and " + where
+                + " order by p.id limit 1000"));
+        q.bindings.forEach(statement::bind);
+        return statement.map((rs, ctx) -> {
+            int n = rs.getMetaData().getColumnCount();
+            List<String> cols = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                cols.add(String.valueOf(rs.getObject(i)));
+            }
+            return String.join(" ", cols);
+        }).list();
+    }
+
+    private String bind(Object value) {
+        String name = "q" + bindings.size();
+        bindings.put(name, value);
+        return name;
+    }
+
+    /**
+     * The condition as SQL. {@code element}: inside $elemMatch over an array of values, the SQL of the element
+     * being tested; null elsewhere.
+     */
+    private String node(Node node, String element) {
+        return switch (node) {
+            case Query.All all -> all.nodes().isEmpty() ? sql.bool(true) : all.nodes().stream()
+                    .map(n -> node(n, element)).collect(Collectors.joining(" and ", "(", ")"));
+            case Query.Any any -> any.nodes().isEmpty() ? sql.bool(false) : any.nodes().stream()
+                    .map(n -> node(n, element)).collect(Collectors.joining(" or ", "(", ")"));
+            // a condition on a missing field is SQL null, which a WHERE clause takes for false, as the query language
+            // does, everywhere but under a negation: there it is made false first
+            case Query.Not not -> "(not coalesce(" + node(not.node(), element) + ", " + sql.bool(false) + "))";
+            case Query.Subscriptions subs -> "exists (select 1 from subscriptions s where s.profile_id = p.id and "
+                    + node(subs.node(), null) + ")";
+            case Query.Elements elements -> "exists (select 1 from " + elementsFrom(elements.field(), "e") + " where "
+                    + node(elements.node(), "e.value") + ")";
+            case Leaf leaf -> leaf(leaf, element);
+        };
+    }
+
+    private String elementsFrom(Field field, String alias) {
+        return field.source() == Query.Source.SUB_CATS ? sql.elementsOfColumn("s.cats", alias)
+                : sql.elements("p.data", field.name(), alias);
+    }
+
+    private String leaf(Leaf leaf, String element) {
+        Field f = leaf.field();
+        if (leaf.op() == Op.EXISTS) {
+            return exists(f);
+        }
+        if (leaf.op() == Op.SIZE) {
+            if (f.source() == Query.Source.SUB_CATS) {
+                return "((select count(*) from " + sql.elementsOfColumn("s.cats", "c") + ") = " + leaf.values().get(0)
+                        + ")";
+            }
+            return "(" + sql.arrayLength("p.data", f.name()) + " = " + leaf.values().get(0) + ")";
+        }
+        if (element == null && f.array()) {
+            String test = compare(leaf, sql.collated("e.value"), "e.value", Kind.TEXT);
+            String exists = "exists (select 1 from " + elementsFrom(f, "e") + " where " + test + ")";
+            if (f.source() == Query.Source.DATA && f.name().equals("phones") && leaf.op() != Op.REGEX) {
+                exists = "(" + keyLookup("phone", leaf, true) + " and " + exists + ")";
+            }
+            return exists;
+        }
+        if (element != null) {
+            return compare(leaf, sql.collated(element), element, Kind.TEXT);
+        }
+        String expression = expression(f);
+        String test = "(" + compare(leaf, expression, raw(f), f.kind()) + ")";
+        if (f.source() == Query.Source.EMAIL_DOMAIN && (leaf.op() == Op.EQ || leaf.op() == Op.IN)) {
+            // the domains of the email keys are indexed; the profile's own email decides
+            test = "(" + domainLookup(leaf) + " and " + test + ")";
+        }
+        if (f.source() == Query.Source.EMAIL && leaf.op() != Op.REGEX) {
+            // every profile's email is among the email keys (with its subscriptions' addresses): the key index finds
+            // the candidates, the profile's own email decides
+            test = "(" + keyLookup("email", leaf, false) + " and " + test + ")";
+        }
+        return test;
+    }
+
+    /** The profile's id among the holders of an email key of one of the domains. */
+    private String domainLookup(Leaf leaf) {
+        if (leaf.values().isEmpty()) {
+            return sql.bool(false);
+        }
+        String list = leaf.values().stream().map(v -> ":" + bind(v)).collect(Collectors.joining(", ", "(", ")"));
+        return "p.id in (select k.profile_id from profile_keys k where k.db_id = " + dbId + " and k.kind = 'email' and "
+                + sql.emailDomain("k.value") + " in " + list + ")";
+    }
+
+    /**
+     * The profile's id among the holders of a key (emails, phones) that satisfies the comparison: a superset of the
+     * profiles whose own field does, found through the key tables' indexes (keys compare in code point order too).
+     */
+    private String keyLookup(String kind, Leaf leaf, boolean alsoShared) {
+        List<Object> values = leaf.values();
+        if (values.isEmpty()) {
+            return sql.bool(false);
+        }
+        String test = switch (leaf.op()) {
+            case IN -> " in " + values.stream().map(v -> ":" + bind(v)).collect(Collectors.joining(", ", "(", ")"));
+            case EQ -> " = :" + bind(values.get(0));
+            case GT -> " > :" + bind(values.get(0));
+            case GTE -> " >= :" + bind(values.get(0));
+            case LT -> " < :" + bind(values.get(0));
+            case LTE -> " <= :" + bind(values.get(0));
+            default -> throw new IllegalStateException(leaf.op().name());
+        };
+        String keys = "select k.profile_id from profile_keys k where k.db_id = " + dbId + " and k.kind = '" + kind
+                + "' and k.value" + test;
+        if (alsoShared) {
+            keys += " union all select l.profile_id from profile_lookups l where l.db_id = " + dbId + " and l.kind = '"
+                    + kind + "' and l.value" + test;
+        }
+        return "p.id in (" + keys + ")";
+    }
+
+    private String exists(Field f) {
+        return switch (f.source()) {
+            case DATA -> "(" + sql.has("p.data", f.name()) + ")";
+            case EMAIL, EMAIL_DOMAIN -> "(" + sql.has("p.data", "email") + ")";
+            case ID, CREATED, UPDATED, SUB_RESOURCE, SUB_CHANNEL, SUB_STATUS, SUB_CATS -> sql.bool(true);
+            default -> "(" + expression(f) + " is not null)";
+        };
+    }
+
+    /** The SQL of a scalar field in its comparable form (null when missing). */
+    private String expression(Field f) {
+        return switch (f.source()) {
+            case DATA -> sql.comparable("p.data", f.name(), switch (f.kind()) {
+                case NUMBER -> QuerySyntax.Kind.NUMBER;
+                case BOOL -> QuerySyntax.Kind.BOOL;
+                case DATE -> QuerySyntax.Kind.DATE;
+                default -> QuerySyntax.Kind.TEXT;
+            });
+            case EMAIL -> sql.collated(sql.fold(sql.text("p.data", "email")));
+            case EMAIL_DOMAIN -> sql.collated(sql.emailDomain(sql.fold(sql.text("p.data", "email"))));
+            case ID -> "p.id";
+            case CREATED -> "p.created_at";
+            case UPDATED -> "p.updated_at";
+            case SUB_RESOURCE -> "s.resource_id";
+            case SUB_CHANNEL -> sql.collated("s.channel");
+            case SUB_STATUS -> "s.status";
+            case SUB_EMAIL -> sql.collated("(case when s.channel = 'email' then s.address end)");
+            case SUB_PHONE -> sql.collated("(case when s.channel = 'sms' then s.address end)");
+            case SUB_PROVIDER -> sql.collated("(case when s.channel = 'push' then " + sql.text("s.contact", "provider")
+                    + " end)");
+            case SUB_SUBSCRIPTION_ID -> sql.collated("(case when s.channel = 'push' then "
+                    + sql.text("s.contact", "subscription_id") + " end)");
+            case SUB_PRIORITY -> "s.priority";
+            case SUB_CATS -> throw new IllegalStateException("cats is an array");
+        };
+    }
+
+    /** The field as plain text for regular expressions. */
+    private String raw(Field f) {
+        return switch (f.source()) {
+            case DATA -> sql.text("p.data", f.name());
+            case EMAIL -> sql.fold(sql.text("p.data", "email"));
+            case EMAIL_DOMAIN -> sql.emailDomain(sql.fold(sql.text("p.data", "email")));
+            case SUB_CHANNEL -> "s.channel";
+            case SUB_EMAIL -> "(case when s.channel = 'email' then s.address end)";
+            case SUB_PHONE -> "(case when s.channel = 'sms' then s.address end)";
+            case SUB_PROVIDER -> "(case when s.channel = 'push' then " + sql.text("s.contact", "provider") + " end)";
+            case SUB_SUBSCRIPTION_ID -> "(case when s.channel = 'push' then " + sql.text("s.contact", "subscription_id")
+                    + " end)";
+            default -> expression(f);
+        };
+    }
+
+    private boolean columnBacked(Field f) {
+        return f.source() != Query.Source.DATA;
+    }
+
+    private String compare(Leaf leaf, String expression, String rawText, Kind kind) {
+        Field f = leaf.field();
+        if (leaf.op() == Op.REGEX) {
+            return sql.regex(rawText, bind(leaf.values().get(0)), leaf.ignoreCase());
+        }
+        if (leaf.op() == Op.IN) {
+            if (leaf.values().isEmpty()) {
+                return sql.bool(false);
+            }
+            return expression + " in " + leaf.values().stream().map(v -> parameter(f, kind, v))
+                    .collect(Collectors.joining(", ", "(", ")"));
+        }
+        String operator = switch (leaf.op()) {
+            case EQ -> "=";
+            case GT -> ">";
+            case GTE -> ">=";
+            case LT -> "<";
+            case LTE -> "<=";
+            default -> throw new IllegalStateException(leaf.op().name());
+        };
+        return expression + " " + operator + " " + parameter(f, kind, leaf.values().get(0));
+    }
+
+    /** A bound value in the form the field's expression compares with. */
+    private String parameter(Field f, Kind kind, Object value) {
+        if (columnBacked(f) || kind == Kind.TEXT) {
+            Object bound = value instanceof BigDecimal number ? numberForColumn(number) : value;
+            return ":" + bind(bound);
+        }
+        return switch (kind) {
+            case NUMBER -> sql.parameter(bind(sql.bindable(value, QuerySyntax.Kind.NUMBER)), QuerySyntax.Kind.NUMBER);
+            case BOOL -> sql.parameter(bind(sql.bindable(value, QuerySyntax.Kind.BOOL)), QuerySyntax.Kind.BOOL);
+            case DATE -> ":" + bind(QuerySyntax.dateKeyOf((String) value));
+            default -> ":" + bind(value);
+        };
+    }
+
+    /** Numbers compared with integer columns (resource id, status, priority): as long when whole, else as double. */
+    private static Object numberForColumn(BigDecimal number) {
+        try {
+            return number.longValueExact();
+        } catch (ArithmeticException e) {
+            return number.doubleValue();
+        }
+    }
+}

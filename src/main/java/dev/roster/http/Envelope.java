@@ -63,6 +63,8 @@ final class Envelope {
         ObjectNode envelope = Json.object();
         envelope.put("error", code);
         envelope.put("error_text", text);
+        // the access line names the envelope's code (an unknown path's 404 travels as HTTP 200)
+        ctx.attribute(AccessLog.ERROR, code);
         write(ctx, status.http(code), envelope, xml);
     }
 

@@ -18,7 +18,12 @@ import dev.roster.access.Permission;
 
 /** A Roster server on a random port over a fresh store, with a client that speaks its API. */
 public final class TestServer implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * One client per server: a client shared by every server of a run kept connections to servers already stopped,
+     * and reused one when a later server was given the same port (the test then read "header parser received no
+     * bytes" from a connection nobody served).
+     */
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final TestStores.FreshStore fresh;
     private final RosterApp app;
@@ -110,7 +115,7 @@ public final class TestServer implements AutoCloseable {
 
     public Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
@@ -127,6 +132,7 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        http.close();
         app.close();
         fresh.cleanup().close();
     }

@@ -57,7 +57,12 @@ public final class StoreRows {
                         for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                             String column = rs.getMetaData().getColumnName(i);
                             if (!column.equalsIgnoreCase("last_used_at")) {
-                                row.append(column).append('=').append(rs.getString(i)).append(' ');
+                                Object value = rs.getObject(i);
+                                // binary columns (export chunks) by content: a byte[]'s toString is its identity
+                                String text = value instanceof byte[] bytes
+                                        ? "bytes:" + bytes.length + ":" + java.util.Arrays.hashCode(bytes)
+                                        : rs.getString(i);
+                                row.append(column).append('=').append(text).append(' ');
                             }
                         }
                         return row.toString();

@@ -97,14 +97,14 @@ public final class HistoryApi {
     }
 
     /**
-     * {@code date_from} and {@code date_to} in any date form (docs/API.md, "Dates"): a bad one is a 400 here, before
-     * anything is read; the service reads them again in the database's time zone.
+     * {@code date_from} and {@code date_to} in any date form (docs/API.md, "Dates"): a bad form is a 400 here, before
+     * anything is read; the service reads them in the database's time zone, and checks their order only then (a
+     * zoneless bound may fall on either side of a zoned one depending on the zone).
      */
     private static Period period(Params p, boolean required) {
-        JsonNode from = sent(p, "date_from", required);
-        JsonNode to = sent(p, "date_to", required);
-        Period period = new Period(from, to);
-        period.bounds(ZoneOffset.UTC);
+        Period period = new Period(sent(p, "date_from", required), sent(p, "date_to", required));
+        period.fromMs(ZoneOffset.UTC);
+        period.toMs(ZoneOffset.UTC);
         return period;
     }
 

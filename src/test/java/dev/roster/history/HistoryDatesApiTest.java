@@ -86,6 +86,11 @@ class HistoryDatesApiTest extends HistoryApiSupport {
         String toUtcWall = local(db.event().plusSeconds(2), ZoneOffset.UTC, "yyyy-MM-dd'T'HH:mm:ss");
         assertThat(rows(db, get, fromUtcWall, toUtcWall)).isZero();
         assertThat(rows(db, get, fromUtcWall + "Z", toUtcWall + "Z")).isEqualTo(1);
+        // the order of a zoneless and a zoned bound is judged in the database's zone: an hour after the event as a UTC
+        // wall time is two hours before it in Moscow
+        String hourLaterUtcWall = local(db.event().plusSeconds(3600), ZoneOffset.UTC, "yyyy-MM-dd'T'HH:mm:ss");
+        assertThat(rows(db, get, hourLaterUtcWall, DateTimeFormatter.ISO_INSTANT.format(db.event().plusSeconds(2))))
+                .isEqualTo(1);
         // both ends are included to the millisecond
         long ms = db.event().toEpochMilli();
         assertThat(rows(db, get, ms, ms)).isEqualTo(1);

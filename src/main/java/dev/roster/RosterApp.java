@@ -125,7 +125,7 @@ public final class RosterApp implements AutoCloseable {
             resources.addListener(profileCleanUp);
             Exports exports = new Exports(store, databases, profiles, queries, segments);
             BulkApi.register(api, exports);
-            BulkApi.registerRefreshCounters(api, exports, counters);
+            BulkApi.registerRefreshCounters(api, exports, counters, segments);
             this.events = new Dispatcher(store, eventSettings, metrics);
             WebhookApi.register(api, new WebhookService(store, databases, eventSettings, events::wake));
             this.idempotency = new IdempotencyService(store);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Decisions §7 and the bootstrap of §6, on the store of this run. */
+/** The command line and the first start's bootstrap (README.md, The command line), on the store of this run. */
 @Tag("api")
 class CommandLineTest {
 

@@ -5,6 +5,7 @@ import dev.roster.catalog.CounterService;
 import dev.roster.http.ApiRegistry;
 import dev.roster.http.Reply;
 import dev.roster.json.Json;
+import dev.roster.segment.SegmentService;
 
 /** {@code profiles/get_all}, {@code tasks/status}, {@code tasks/delete} and the downloads of finished exports. */
 public final class BulkApi {
@@ -31,12 +32,17 @@ public final class BulkApi {
     record RefreshRequest(long id, Long otherId, Feedback feedback) {
     }
 
+    record SegmentRefresh(RefreshRequest request, long resourceId, Long dbId) {
+    }
+
     /**
-     * {@code databases/refresh_counters} and {@code resources/refresh_counters}: Roster's counters are exact at every
+     * {@code databases/refresh_counters}, {@code resources/refresh_counters} and {@code segments/refresh_counters}
+     * (whose counts are counted when asked): Roster's counters are exact at every
      * commit, so the task is complete when it is answered; its result carries the counters, and {@code feedback}
      * receives the same at once (docs/API.md, "Counters").
      */
-    public static void registerRefreshCounters(ApiRegistry api, Exports exports, CounterService counters) {
+    public static void registerRefreshCounters(ApiRegistry api, Exports exports, CounterService counters,
+                                               SegmentService segments) {
         api.add("databases/refresh_counters", Permission.CATALOG_READ,
                 p -> new RefreshRequest(p.requiredId("id"), p.optionalId("resource_id"),
                         Feedback.parse(p.optionalObject("feedback"))),
@@ -54,6 +60,21 @@ public final class BulkApi {
                 },
                 (caller, r) -> refreshed(exports, caller, r, "resource",
                         counters.ofResource(caller, r.id(), r.otherId())));
+        // the parameters of segments/get_counters (Altcraft's callers send list_id along), and feedback
+        api.add("segments/refresh_counters", Permission.PROFILES_READ,
+                p -> {
+                    Long listId = p.optionalId("list_id");
+                    Long dbId = p.optionalId("db_id");
+                    if (listId != null && dbId != null && !listId.equals(dbId)) {
+                        throw dev.roster.error.RosterException.badRequest("'list_id' " + listId + " and 'db_id' "
+                                + dbId + " name different databases");
+                    }
+                    long resourceId = p.requiredId("resource_id");
+                    return new SegmentRefresh(new RefreshRequest(p.requiredId("id"), resourceId,
+                            Feedback.parse(p.optionalObject("feedback"))), resourceId, listId != null ? listId : dbId);
+                },
+                (caller, r) -> refreshed(exports, caller, r.request(), "segment",
+                        segments.counters(caller, r.request().id(), r.resourceId(), r.dbId())));
     }
 
     private static Reply refreshed(Exports exports, dev.roster.access.Caller caller, RefreshRequest request,

@@ -123,7 +123,7 @@ final class ProfileRoutes {
 
         HistoryModel.Cursor from = cursor(ctx.queryParam("history"));
         HistoryModel.Page history = s.history().ofProfile(caller, new HistoryModel.ProfileQuery(dbId,
-                profile.path("_xxh").asText(), null, null, null, from, HISTORY_PAGE));
+                profile.path("_xxh").asText(), null, HistoryModel.Period.ALL, from, HISTORY_PAGE));
         List<Views.HistoryRow> events = history.rows().stream().map(e -> new Views.HistoryRow(
                 e.path("datetime").asText(), e.path("action").asText(), e.path("token_name").asText(), detail(e)))
                 .toList();

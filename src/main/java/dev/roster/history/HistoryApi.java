@@ -7,15 +7,13 @@ import dev.roster.error.RosterException;
 import dev.roster.history.HistoryModel.AllQuery;
 import dev.roster.history.HistoryModel.Cursor;
 import dev.roster.history.HistoryModel.Page;
+import dev.roster.history.HistoryModel.Period;
 import dev.roster.history.HistoryModel.ProfileQuery;
 import dev.roster.http.ApiRegistry;
 import dev.roster.request.Params;
 import dev.roster.http.Reply;
 import dev.roster.json.Json;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,9 +26,7 @@ public final class HistoryApi {
     static final int DEFAULT_LIMIT = 1000;
     /** Most rows one page returns. */
     static final int MAX_LIMIT = 10_000;
-    private static final long DAY_MS = 86_400_000L;
     private static final Pattern XXH = Pattern.compile("[0-9a-f]{16}");
-    private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern CURSOR = Pattern.compile("(\\d{1,18}):(\\d{1,18})");
     /** The reference's cursor shape; only its start value (any date) is taken, as "from the first event". */
     private static final Pattern REFERENCE_START = Pattern.compile("0{16}\\.\\d{8}");
@@ -77,19 +73,13 @@ public final class HistoryApi {
         if (!matching.has("matching") && matching.has("profile_id") && !matching.has("email")) {
             matching.put("matching", "profile_id"); // a profile id alone means that profile
         }
-        Long fromMs = day(p, "date_from", false);
-        Long toDay = day(p, "date_to", false);
-        checkPeriod(fromMs, toDay);
-        return new ProfileQuery(dbId, xxh, matching, fromMs, toDay == null ? null : toDay + DAY_MS, from(p),
+        return new ProfileQuery(dbId, xxh, matching, period(p, false), from(p),
                 p.optionalInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT));
     }
 
     private static AllQuery allQuery(Params p) {
         long dbId = database(p);
-        Long fromMs = day(p, "date_from", true);
-        Long toDay = day(p, "date_to", true);
-        checkPeriod(fromMs, toDay);
-        return new AllQuery(dbId, fromMs, toDay + DAY_MS, from(p), p.optionalInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+        return new AllQuery(dbId, period(p, true), from(p), p.optionalInt("limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
                 p.optionalStringList("fields"));
     }
 
@@ -106,27 +96,27 @@ public final class HistoryApi {
         return listId != null ? listId : dbId;
     }
 
-    /** The first millisecond (UTC) of a {@code YYYY-MM-DD} day, or null when not sent and not required. */
-    private static Long day(Params p, String name, boolean required) {
-        String text = required ? p.requiredString(name) : p.optionalString(name);
-        if (text == null) {
-            return null;
-        }
-        try {
-            if (!DAY.matcher(text).matches()) {
-                throw new DateTimeParseException("not YYYY-MM-DD", text, 0);
-            }
-            return LocalDate.parse(text, DateTimeFormatter.ISO_LOCAL_DATE).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    .toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw RosterException.invalid(name, "a date as YYYY-MM-DD", "\"" + text + "\"");
-        }
+    /**
+     * {@code date_from} and {@code date_to} in any date form (docs/API.md, "Dates"): a bad form is a 400 here, before
+     * anything is read; the service reads them in the database's time zone, and checks their order only then (a
+     * zoneless bound may fall on either side of a zoned one depending on the zone).
+     */
+    private static Period period(Params p, boolean required) {
+        Period period = new Period(sent(p, "date_from", required), sent(p, "date_to", required));
+        period.fromMs(ZoneOffset.UTC);
+        period.toMs(ZoneOffset.UTC);
+        return period;
     }
 
-    private static void checkPeriod(Long fromMs, Long toDay) {
-        if (fromMs != null && toDay != null && fromMs > toDay) {
-            throw RosterException.badRequest("invalid period: 'date_from' is after 'date_to'");
+    private static JsonNode sent(Params p, String name, boolean required) {
+        JsonNode value = p.raw(name);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw RosterException.missing(name);
+            }
+            return null;
         }
+        return value;
     }
 
     /**

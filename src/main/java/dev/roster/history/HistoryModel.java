@@ -1,6 +1,10 @@
 package dev.roster.history;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.error.RosterException;
+import dev.roster.value.Dates;
+import java.time.ZoneId;
 import java.util.List;
 
 /** The records of the history feature: events written, queries in, pages out. */
@@ -35,15 +39,47 @@ public final class HistoryModel {
      * history_get: one profile's events, by its {@code xxh} or by matching keys as profiles/get takes them.
      *
      * @param matching the matching members as sent (matching, email, phone, ...), used when xxh is null
-     * @param fromMs   first millisecond of the period, or null
-     * @param toMs     first millisecond after the period, or null
      */
-    public record ProfileQuery(long dbId, String xxh, ObjectNode matching, Long fromMs, Long toMs, Cursor from,
-                               int limit) {
+    public record ProfileQuery(long dbId, String xxh, ObjectNode matching, Period period, Cursor from, int limit) {
+    }
+
+    /**
+     * The period of a history read as sent: {@code date_from} and {@code date_to}, each absent (null) or a date in any
+     * form {@link Dates} reads. Both bounds are included; a {@code date_to} sent as a day alone includes that whole
+     * day (UTC). Zoneless date-times are read in the database's time zone, so the bounds are resolved with it.
+     */
+    public record Period(JsonNode from, JsonNode to) {
+        public static final Period ALL = new Period(null, null);
+        private static final long DAY_MS = 86_400_000L;
+
+        /** The first millisecond of the period, or null for no lower bound; a 400 for a bad date. */
+        public Long fromMs(ZoneId zone) {
+            return from == null ? null : Dates.read("date_from", from, zone).instant().toEpochMilli();
+        }
+
+        /** The first millisecond after the period, or null for no upper bound; a 400 for a bad date. */
+        public Long toMs(ZoneId zone) {
+            if (to == null) {
+                return null;
+            }
+            Dates.Read end = Dates.read("date_to", to, zone);
+            // a day alone is the whole day; an instant is included to its millisecond
+            return end.instant().toEpochMilli() + (end.day() ? DAY_MS : 1);
+        }
+
+        /** Both bounds read in the zone; a 400 when a date is bad or the period ends before it starts. */
+        public Long[] bounds(ZoneId zone) {
+            Long start = fromMs(zone);
+            Long end = toMs(zone);
+            if (start != null && end != null && start >= end) {
+                throw RosterException.badRequest("invalid period: 'date_from' is after 'date_to'");
+            }
+            return new Long[] {start, end};
+        }
     }
 
     /** history_get_all: a database's events of a period in commit order from the cursor on, with these profile fields. */
-    public record AllQuery(long dbId, long fromMs, long toMs, Cursor from, int limit, List<String> fields) {
+    public record AllQuery(long dbId, Period period, Cursor from, int limit, List<String> fields) {
     }
 
     /**

@@ -36,11 +36,12 @@ public final class HistoryService {
     /** One profile's events of the period, in the order they happened, from the cursor on. */
     public Page ofProfile(Caller caller, ProfileQuery query) {
         return store.read(h -> {
-            databases.schema(h, caller, query.dbId());
+            Schema schema = databases.schema(h, caller, query.dbId());
+            Long[] period = query.period().bounds(schema.zone());
             ProfileFinder.Found profile = query.xxh() != null ? byXxh(h, query.dbId(), query.xxh())
                     : profiles.find(h, caller, query.dbId(), query.matching());
             List<HistorySql.Row> rows = HistorySql.ofProfile(h, store.commitHorizon(h), query.dbId(),
-                    profile.xxh(), query.fromMs(), query.toMs(), query.from(), query.limit());
+                    profile.xxh(), period[0], period[1], query.from(), query.limit());
             Map<Long, String> names = resourceNames(h, caller, rows);
             List<ObjectNode> out = new ArrayList<>(rows.size());
             rows.forEach(r -> out.add(HistoryView.row(r, profile.data(), names, null)));
@@ -55,9 +56,10 @@ public final class HistoryService {
     public Page ofDatabase(Caller caller, AllQuery query) {
         return store.read(h -> {
             Schema schema = databases.schema(h, caller, query.dbId());
+            Long[] period = query.period().bounds(schema.zone());
             List<String> shown = storedNames(schema, query.fields());
             List<HistorySql.Row> rows = HistorySql.ofDatabase(h, store.commitHorizon(h), query.dbId(),
-                    query.fromMs(), query.toMs(), query.from(), query.limit());
+                    period[0], period[1], query.from(), query.limit());
             Map<String, ObjectNode> fields = profiles.fields(h, query.dbId(),
                     rows.stream().map(HistorySql.Row::profileId).toList());
             Map<Long, String> names = resourceNames(h, caller, rows);

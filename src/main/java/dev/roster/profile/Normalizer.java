@@ -5,15 +5,9 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.roster.error.RosterException;
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
+import dev.roster.value.Dates;
 import java.time.ZoneId;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -25,11 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class Normalizer {
     static final String EMAIL_EXPECTED = "an email address (local@domain.tld, no spaces, at most 254 characters)";
-    static final String DATE_EXPECTED = "a date in one of the forms YYYY-MM-DD; YYYY-MM-DDTHH:MM[:SS[.fraction]] "
-            + "(T or a space, 0 to 9 fraction digits) with a zone Z, +HH:MM, +HHMM, +HH or none (the database's time "
-            + "zone); DD.MM.YYYY[ HH:MM[:SS]]; Unix time in seconds (below 100000000000) or milliseconds, as a number "
-            + "or a string of digits";
-    private static final long EPOCH_MILLIS_FROM = 100_000_000_000L;
+    static final String DATE_EXPECTED = Dates.EXPECTED;
 
     // Local part: the RFC 5322 "atext" characters plus letters of any script (internationalised addresses).
     private static final Pattern LOCAL_PART = Pattern.compile("[\\p{L}\\p{N}\\p{M}!#$%&'*+/=?^_`{|}~-]+(\\.[\\p{L}\\p{N}\\p{M}!#$%&'*+/=?^_`{|}~-]+)*");
@@ -37,14 +27,6 @@ public final class Normalizer {
     private static final Pattern LABEL = Pattern.compile("[\\p{L}\\p{N}\\p{M}]([\\p{L}\\p{N}\\p{M}-]{0,61}[\\p{L}\\p{N}\\p{M}])?");
     // Digits, spaces and the usual separators; letters (vanity numbers, "ext.") are refused, not guessed.
     private static final Pattern PHONE_CHARS = Pattern.compile("\\+?[0-9()\\-. /]+");
-    private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern DATE_TIME = Pattern.compile(
-            "(\\d{4}-\\d{2}-\\d{2})[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?([Zz]|[+-]\\d{2}(?::?\\d{2})?)?");
-    private static final Pattern RUSSIAN = Pattern.compile("(\\d{2})\\.(\\d{2})\\.(\\d{4})(?: (\\d{2}):(\\d{2})(?::(\\d{2}))?)?");
-    private static final Pattern UNIX = Pattern.compile("\\d{1,30}");
-    // Four-digit years only, so that every output is valid RFC 3339.
-    private static final Instant MIN_DATE = Instant.parse("0000-01-01T00:00:00Z");
-    private static final Instant MAX_DATE = Instant.parse("9999-12-31T23:59:59.999999999Z");
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
     private Normalizer() {}
@@ -137,96 +119,16 @@ public final class Normalizer {
     }
 
     /**
-     * A date as RFC 3339 in UTC, read from every form docs/API.md lists ("Dates"): {@code YYYY-MM-DD} (midnight
-     * UTC); ISO 8601 date-times with {@code T} or one space, seconds and 0-9 fraction digits optional, zone
-     * {@code Z}, {@code ±HH:MM}, {@code ±HHMM}, {@code ±HH} or none (then {@code zone}, the database's);
-     * {@code DD.MM.YYYY} with an optional {@code HH:MM} or {@code HH:MM:SS} (in {@code zone}); Unix time as an
-     * integer or a string of digits, seconds below 100,000,000,000 and milliseconds from there on. Output is
-     * {@link DateTimeFormatter#ISO_INSTANT}: seconds precision unless the instant has a non-zero fraction.
+     * A date as RFC 3339 in UTC, read from every form docs/API.md lists ("Dates") by {@link Dates}, which every
+     * feature shares; zoneless date-times are read in {@code zone}, the database's.
      */
     public static String date(String field, JsonNode value, ZoneId zone) {
-        Instant instant = instant(value, zone == null ? ZoneOffset.UTC : zone);
-        if (instant == null || instant.isBefore(MIN_DATE) || instant.isAfter(MAX_DATE)) {
-            throw RosterException.invalid(field, DATE_EXPECTED, value);
-        }
-        return DateTimeFormatter.ISO_INSTANT.format(instant);
+        return Dates.date(field, value, zone);
     }
 
     /** {@link #date(String, JsonNode, ZoneId)} with zoneless date-times read in UTC. */
     public static String date(String field, JsonNode value) {
         return date(field, value, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(JsonNode value, ZoneId zone) {
-        if (value == null) {
-            return null;
-        }
-        if (value.isIntegralNumber()) {
-            return value.canConvertToLong() ? epoch(value.longValue()) : null;
-        }
-        if (!value.isTextual()) {
-            return null;
-        }
-        String text = value.textValue().strip();
-        try {
-            if (UNIX.matcher(text).matches()) {
-                return text.length() > 18 ? null : epoch(Long.parseLong(text));
-            }
-            if (DAY.matcher(text).matches()) {
-                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            java.util.regex.Matcher m = DATE_TIME.matcher(text);
-            if (m.matches()) {
-                LocalDateTime local = LocalDateTime.of(LocalDate.parse(m.group(1)), time(m.group(2), m.group(3),
-                        m.group(4), m.group(5)));
-                return at(local, m.group(6), zone);
-            }
-            m = RUSSIAN.matcher(text);
-            if (m.matches()) {
-                LocalDate day = LocalDate.of(Integer.parseInt(m.group(3)), Integer.parseInt(m.group(2)),
-                        Integer.parseInt(m.group(1)));
-                if (m.group(4) == null) {
-                    return day.atStartOfDay(ZoneOffset.UTC).toInstant();
-                }
-                return LocalDateTime.of(day, time(m.group(4), m.group(5), m.group(6), null)).atZone(zone).toInstant();
-            }
-        } catch (DateTimeException | ArithmeticException e) {
-            return null; // e.g. February 30th or an offset beyond ±18:00
-        }
-        return null;
-    }
-
-    private static LocalTime time(String hours, String minutes, String seconds, String fraction) {
-        int nanos = fraction == null ? 0 : Integer.parseInt((fraction + "00000000").substring(0, 9));
-        return LocalTime.of(Integer.parseInt(hours), Integer.parseInt(minutes),
-                seconds == null ? 0 : Integer.parseInt(seconds), nanos);
-    }
-
-    /** The instant of a local date-time in the zone it names ({@code Z}, {@code ±HH[[:]MM]}) or else in {@code zone}. */
-    private static Instant at(LocalDateTime local, String offset, ZoneId zone) {
-        if (offset == null) {
-            return local.atZone(zone).toInstant();
-        }
-        if (offset.equalsIgnoreCase("z")) {
-            return local.toInstant(ZoneOffset.UTC);
-        }
-        String digits = offset.substring(1).replace(":", "");
-        int hours = Integer.parseInt(digits.substring(0, 2));
-        int minutes = digits.length() > 2 ? Integer.parseInt(digits.substring(2)) : 0;
-        if (minutes > 59) {
-            return null;
-        }
-        int sign = offset.charAt(0) == '-' ? -1 : 1;
-        return local.toInstant(ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes));
-    }
-
-    /** Unix time: seconds below 100,000,000,000 (year 5138), milliseconds from there on. */
-    private static Instant epoch(long value) {
-        if (value >= EPOCH_MILLIS_FROM) {
-            return Instant.ofEpochMilli(value);
-        }
-        // Anything beyond the four-digit years is refused by the range check of date().
-        return value < MIN_DATE.getEpochSecond() ? null : Instant.ofEpochSecond(value);
     }
 
     /**

@@ -7,7 +7,7 @@ import dev.roster.http.Reply;
 import java.util.List;
 import java.util.Map;
 
-/** {@code profiles/list} (reference §4.16) and {@code profiles/count} (a Roster extension). */
+/** {@code profiles/list} (docs/COMPATIBILITY.md, Finding profiles and segments) and {@code profiles/count} (a Roster extension). */
 public final class QueryApi {
     private QueryApi() {
     }

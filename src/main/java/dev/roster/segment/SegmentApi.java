@@ -1,6 +1,7 @@
 package dev.roster.segment;
 
 import dev.roster.access.Permission;
+import dev.roster.error.RosterException;
 import dev.roster.http.ApiRegistry;
 import dev.roster.request.Params;
 import dev.roster.http.Reply;
@@ -10,12 +11,12 @@ import dev.roster.segment.SegmentModel.NewSegment;
 import dev.roster.segment.SegmentModel.SegmentChanges;
 import java.util.Map;
 
-/** {@code segments/*} (reference §8 names segments; the management methods are Roster extensions). */
+/** {@code segments/*} (docs/COMPATIBILITY.md, Finding profiles and segments: the management methods are Roster extensions). */
 public final class SegmentApi {
     private SegmentApi() {
     }
 
-    record Counters(long id, long resourceId) {
+    record Counters(long id, long resourceId, Long dbId) {
     }
 
     public static void register(ApiRegistry api, SegmentService segments) {
@@ -43,8 +44,18 @@ public final class SegmentApi {
         api.add("segments/remove_profiles", Permission.CATALOG_WRITE, SegmentApi::members,
                 (caller, m) -> Reply.data(new Changed(segments.removeProfiles(caller, m.id(), m.profileIds()))));
         api.add("segments/get_counters", Permission.PROFILES_READ,
-                p -> new Counters(p.requiredId("id"), p.requiredId("resource_id")),
-                (caller, c) -> Reply.data(segments.counters(caller, c.id(), c.resourceId())));
+                p -> new Counters(p.requiredId("id"), p.requiredId("resource_id"), database(p)),
+                (caller, c) -> Reply.data(segments.counters(caller, c.id(), c.resourceId(), c.dbId())));
+    }
+
+    /** Altcraft's {@code list_id} (or {@code db_id}): the segment's database, optional; both must agree. */
+    private static Long database(Params p) {
+        Long listId = p.optionalId("list_id");
+        Long dbId = p.optionalId("db_id");
+        if (listId != null && dbId != null && !listId.equals(dbId)) {
+            throw RosterException.badRequest("'list_id' " + listId + " and 'db_id' " + dbId + " name different databases");
+        }
+        return listId != null ? listId : dbId;
     }
 
     private static Members members(Params p) {

@@ -136,9 +136,13 @@ public final class SegmentService implements SegmentMembership, ProfileQueryServ
     }
 
     /** segments/get_counters: the subscriptions of a resource among the segment's profiles, as databases/get_counters. */
-    public List<Object> counters(Caller caller, long id, long resourceId) {
+    public List<Object> counters(Caller caller, long id, long resourceId, Long dbId) {
         return queries.readLimited(h -> {
             SegmentSql.SegmentRow row = require(h, caller, id);
+            if (dbId != null && dbId != row.dbId()) {
+                // Altcraft's callers send the segment's database (list_id) along; another one names no such segment
+                throw RosterException.notFound("segment " + id + " not found in database " + dbId);
+            }
             Schema schema = databases.schema(h, caller, row.dbId());
             return CounterService.tally(h, caller, resourceId, queries.subscriptionCounts(h, schema, scope(row), resourceId));
         });

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Decisions §6: nothing is visible across accounts. Generated from the registry, so every method, including ones
- * added later, is called by account B's master token with account A's ids in every id-like parameter it takes.
+ * Nothing is visible across accounts (docs/COMPATIBILITY.md, Accounts, tokens and permissions). Generated from the
+ * registry, so every method, including ones added later, is called by account B's master token with account A's ids
+ * in every id-like parameter it takes.
  * The parameters a method takes are found by asking it: a missing required parameter and an unknown parameter are
  * both named in the 400 it answers.
  */

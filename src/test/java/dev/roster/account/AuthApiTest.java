@@ -8,7 +8,10 @@ import dev.roster.testing.TestServer.Response;
 import java.net.http.HttpRequest;
 import org.junit.jupiter.api.Test;
 
-/** Decisions §6: tokens found in the header, the body or the query; 401, 403 and what each says. */
+/**
+ * Tokens found in the header, the body or the query; 401, 403 and what each says (docs/COMPATIBILITY.md, Accounts,
+ * tokens and permissions).
+ */
 class AuthApiTest extends ApiTest {
 
     private long databaseCount() {

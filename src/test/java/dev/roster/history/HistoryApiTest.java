@@ -252,8 +252,8 @@ class HistoryApiTest extends HistoryApiSupport {
                 "'db_id'");
         assertRefused(get, "{\"list_id\":" + db + ",\"xxh\":\"" + xxh + "\",\"date_from\":\"2024-13-01\"}", 400,
                 "'date_from'", "2024-13-01");
-        assertRefused(get, "{\"list_id\":" + db + ",\"xxh\":\"" + xxh + "\",\"date_to\":\"01.02.2024\"}", 400,
-                "'date_to'");
+        assertRefused(get, "{\"list_id\":" + db + ",\"xxh\":\"" + xxh + "\",\"date_to\":\"01/02/2024\"}", 400,
+                "'date_to'", "YYYY-MM-DD", "DD.MM.YYYY");
         assertRefused(get, "{\"list_id\":" + db + ",\"xxh\":\"" + xxh + "\",\"date_from\":\"2024-02-02\","
                 + "\"date_to\":\"2024-02-01\"}", 400, "'date_from'", "'date_to'");
 

@@ -31,6 +31,8 @@ class OpenApiApiTest extends ApiTest {
     /** The example values that stand for objects whose ids a store makes up: replaced by the fixture's. */
     private static final String EXAMPLE_PROFILE = "6b09830d20fe3cac826864ac";
     private static final String EXAMPLE_TASK = "task_6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f";
+    /** The task of the tasks/delete example: an export of its own, since tasks/status (after it in path order) needs the other. */
+    private static final String EXAMPLE_DELETED_TASK = "task_0d9c8b7a-6f5e-4d3c-9b1a-0f9e8d7c6b5a";
     private static final String V11 = "/api/v1.1/";
 
     private static JsonNode doc;
@@ -40,8 +42,11 @@ class OpenApiApiTest extends ApiTest {
 
     @BeforeAll
     static void fixture() throws Exception {
-        server.close(); // the examples include databases/wipe: this class needs a server that allows it
-        server = TestServer.startAllowingDataWipe();
+        // the examples include databases/wipe, and webhooks whose receiver (example.com) is not resolved at create:
+        // this class needs a server that allows both; deliveries to it just fail
+        server.close();
+        server = TestServer.start(dev.roster.RosterApp.Options.defaults().withDataWipe(true)
+                .withEvents(dev.roster.event.EventSettings.defaults().withAllowPrivate(true)));
         TestServer.ApiClient m = master();
         assertThat(id(m.ok("databases/create", "{\"name\":\"Customers\",\"phone_region\":\"RU\"}"))).isEqualTo(1);
         assertThat(id(m.ok("databases/create", "{\"name\":\"Old leads\"}"))).isEqualTo(2);
@@ -67,8 +72,23 @@ class OpenApiApiTest extends ApiTest {
                 + "\"+79000000002\"],\"subscriptions\":[{\"channel\":\"sms\",\"phone\":\"+79000000002\",\"resource_id\":1}]}}");
         m.ok("profiles/import", "{\"db_id\":3,\"data\":{\"email\":\"test@example.com\"}}");
         String task = m.ok("databases/refresh_counters", "{\"id\":1}").path("data").path("task_id").asText();
+        String export = m.ok("profiles/get_all", "{\"source_type\":\"database\",\"source_id\":3,\"file_format\":\"csv\"}")
+                .path("data").path("task_id").asText();
+        // segments: 1 static with Ivan, 2 dynamic, 3 static for the delete example
+        assertThat(id(m.ok("segments/create", "{\"db_id\":1,\"name\":\"Newsletter readers\",\"type\":\"static\"}")))
+                .isEqualTo(1);
+        assertThat(id(m.ok("segments/create", "{\"db_id\":1,\"name\":\"In Moscow\",\"type\":\"dynamic\","
+                + "\"query\":{\"_city\":\"Moscow\"}}"))).isEqualTo(2);
+        assertThat(id(m.ok("segments/create", "{\"db_id\":1,\"name\":\"Spring campaign\",\"type\":\"static\"}")))
+                .isEqualTo(3);
+        m.ok("segments/add_profiles", "{\"id\":1,\"profile_ids\":[\"" + ivan + "\"]}");
+        // webhooks: 1 for the get/update/deliveries examples, 2 for the delete example
+        for (String url : List.of("https://hooks.example.com/roster", "https://old-hooks.example.com/roster")) {
+            m.ok("webhooks/create", "{\"url\":\"" + url + "\"}");
+        }
         substitutions.put(EXAMPLE_PROFILE, ivan);
         substitutions.put(EXAMPLE_TASK, task);
+        substitutions.put(EXAMPLE_DELETED_TASK, export);
         doc = server.send(server.request("/api/openapi.json").GET()).json();
     }
 

@@ -9,7 +9,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Decisions §1 and §2: paths, bodies, formats, the envelope and the status policy. */
+/** Paths, bodies, formats, the envelope and the status policy (docs/COMPATIBILITY.md, Transport and envelope). */
 class TransportApiTest extends ApiTest {
 
     private Response post(String path, String contentType, byte[] body) {

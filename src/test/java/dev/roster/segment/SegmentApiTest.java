@@ -232,6 +232,27 @@ class SegmentApiTest extends ApiTest {
         assertThat(email.path("status").path("subscribed").asLong()).isEqualTo(2);
         assertThat(email.path("status").path("unsubscribed").asLong()).isEqualTo(1);
         assertThat(email.path("status").path("all").asLong()).isEqualTo(3);
+        // Altcraft's callers send the segment's database along as list_id (or db_id): taken when it is the segment's
+        assertThat(ok("segments/get_counters", "{\"id\":" + s + ",\"resource_id\":" + resource + ",\"list_id\":" + db
+                + "}").path("data")).isEqualTo(counters);
+        assertThat(ok("segments/get_counters", "{\"id\":" + s + ",\"resource_id\":" + resource + ",\"db_id\":" + db
+                + "}").path("data")).isEqualTo(counters);
+        long other = database();
+        assertAnswer(master().call("segments/get_counters", "{\"id\":" + s + ",\"resource_id\":" + resource
+                + ",\"list_id\":" + other + "}"), 404, "segment " + s, "database " + other);
+        assertAnswer(master().call("segments/get_counters", "{\"id\":" + s + ",\"resource_id\":" + resource
+                + ",\"list_id\":" + db + ",\"db_id\":" + other + "}"), 400, "'list_id'", "'db_id'");
+        // segments/refresh_counters: a task complete at once whose result holds the same counters
+        String refresh = ok("segments/refresh_counters", "{\"id\":" + s + ",\"resource_id\":" + resource + ",\"list_id\":"
+                + db + "}").path("data").path("task_id").asText();
+        JsonNode refreshed = ok("tasks/status", "{\"task_id\":\"" + refresh + "\"}").path("data");
+        assertThat(refreshed.path("status").asText()).isEqualTo("completed");
+        assertThat(refreshed.path("result").path("type").asText()).isEqualTo("segment");
+        assertThat(refreshed.path("result").path("source_id").asLong()).isEqualTo(s);
+        assertThat(refreshed.path("result").path("counters")).isEqualTo(counters);
+        assertAnswer(master().call("segments/refresh_counters", "{\"id\":" + s + ",\"resource_id\":" + resource
+                + ",\"list_id\":" + other + "}"), 404, "segment " + s);
+        assertAnswer(master().call("segments/refresh_counters", "{\"id\":" + s + "}"), 400, "'resource_id'");
         String task = ok("profiles/get_all", "{\"source_type\":\"segment\",\"source_id\":" + s + ",\"file_format\":\"json\"}")
                 .path("data").path("task_id").asText();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));

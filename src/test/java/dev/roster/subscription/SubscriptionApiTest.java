@@ -75,7 +75,7 @@ class SubscriptionApiTest extends SubscriptionApiSupport {
         assertThat(all.get(2).path("provider").asText()).isEqualTo("Firefox");
         assertThat(all.get(2).path("subscription_id").asText()).isEqualTo("tok-1");
         assertThat(all.get(3).path("cc_data").path("id").asLong()).isEqualTo(4242);
-        assertThat(all.get(0).has("hash_id")).as("list is the flat form of §5.2").isFalse();
+        assertThat(all.get(0).has("hash_id")).as("list is the flat form (docs/API.md, subscriptions/list)").isFalse();
 
         assertThat(getSub(db, id, r, "\"channel\":\"sms\",\"phone\":\"+79005551122\"").path("priority").asInt())
                 .isEqualTo(1);

@@ -45,6 +45,17 @@ public final class TestServer implements AutoCloseable {
         this.masterToken = app.bootstrap().orElseThrow().token();
     }
 
+    private TestServer(RosterApp.Options options) {
+        this.fresh = TestStores.fresh();
+        this.app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0), options);
+        this.masterToken = app.bootstrap().orElseThrow().token();
+    }
+
+    /** With these options (e.g. data wipe allowed and webhooks to any address, as the OpenAPI examples need). */
+    public static TestServer start(RosterApp.Options options) {
+        return new TestServer(options);
+    }
+
     private TestServer(dev.roster.event.EventSettings events) {
         this.fresh = TestStores.fresh();
         this.app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0), RosterApp.Options.defaults().withEvents(events));

@@ -212,6 +212,7 @@ final class DatabaseRoutes {
                 new Views.Database(dbId, db.name(), db.description(), fields, db.profilesCount(), q, mode, message,
                         rows, nextFrom == null ? null : enc(nextFrom), pageQuery, filter, caller.can(Permission.CATALOG_WRITE), fieldTypes, fieldError,
                         caller.can(Permission.PROFILES_WRITE), segments.ofDatabase(caller, dbId), segmentError,
+                        segmentError == null ? "" : Optional.ofNullable(ctx.formParam("name")).orElse(""),
                         mode.equals("filter") && queryText != null ? "&" + pageQuery : ""));
     }
 

@@ -84,7 +84,8 @@ public final class Views {
     public record Database(long id, String name, String description, List<Field> fields, long count, String q,
                            String mode, String message, List<ProfileRow> rows, String nextFrom, String pageQuery,
                            Filter filter, boolean canEditFields, List<String> fieldTypes, String fieldError,
-                           boolean canWrite, List<Segment> segments, String segmentError, String exportQuery) {
+                           boolean canWrite, List<Segment> segments, String segmentError, String segmentName,
+                           String exportQuery) {
         /** Segments are managed by those who change the catalog (catalog.write), as through the API. */
         public boolean canManageSegments() {
             return canEditFields;

@@ -126,7 +126,7 @@ class ConsoleCatalogBrowserTest extends ApiTest {
         open("/console/");
         List<WebElement> charts = driver.findElements(By.cssSelector("figure.chart"));
         assertThat(charts).extracting(c -> c.findElement(By.tagName("figcaption")).getText())
-                .containsExactly("email 3 subscriptions", "sms 1 subscriptions");
+                .containsExactly("email 3 subscriptions", "sms 1 subscription");
         // each status is a labelled bar with its count; the API's counters say the same
         List<String> email = charts.get(0).findElements(By.cssSelector("text")).stream().map(WebElement::getText).toList();
         assertThat(String.join(" ", email)).contains("subscribed 2").contains("unsubscribed 1").contains("complained 0");
@@ -197,13 +197,15 @@ class ConsoleCatalogBrowserTest extends ApiTest {
         id("segment-name").sendKeys("VIP");
         clickAndWait(id("create-segment"));
         assertThat(id("segment-error").getText()).contains("already has a segment named 'VIP'");
+        assertThat(id("segment-name").getAttribute("value")).isEqualTo("VIP");
+        browser.screenshot("database-segments", 1280);
         assertThat(id("filter-query").getText()).isEqualTo("{\"crm_id\":{\"$lte\":3}}");
         assertThat(master().ok("segments/list", "{\"db_id\":" + db + "}").path("data")).hasSize(2);
 
         // the filter's three profiles join the static segment
+        id("segment-name").clear();
         new Select(id("add-filtered-segment")).selectByValue(String.valueOf(vip));
         assertThat(id("add-filtered").getText()).isEqualTo("Add 3 profiles");
-        browser.screenshot("database-segments", 1280);
         clickAndWait(id("add-filtered"));
         assertThat(text()).contains("The segment's members were changed.");
         assertThat(driver.findElements(By.cssSelector("#results tbody tr"))).hasSize(3);

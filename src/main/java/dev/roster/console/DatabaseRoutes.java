@@ -45,6 +45,44 @@ final class DatabaseRoutes {
         this.segments = segments;
     }
 
+    /** An output stream opened at its first byte (or flush), by a function that may still set headers. */
+    private static final class FirstByte extends java.io.OutputStream {
+        private final java.util.concurrent.Callable<java.io.OutputStream> opener;
+        private java.io.OutputStream body;
+
+        FirstByte(java.util.concurrent.Callable<java.io.OutputStream> opener) {
+            this.opener = opener;
+        }
+
+        private java.io.OutputStream body() throws java.io.IOException {
+            if (body == null) {
+                try {
+                    body = opener.call();
+                } catch (java.io.IOException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new java.io.IOException(e);
+                }
+            }
+            return body;
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            body().write(b);
+        }
+
+        @Override
+        public void write(byte[] data, int offset, int length) throws java.io.IOException {
+            body().write(data, offset, length);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            body().flush(); // an export of nothing is still a download (an empty file)
+        }
+    }
+
     /** The export formats offered: what profiles/get_all calls them, the file's extension and its media type. */
     enum Format {
         CSV("csv", "csv", "text/csv; charset=utf-8"),
@@ -80,33 +118,11 @@ final class DatabaseRoutes {
                          Format format) throws Exception {
         // the download's headers and body start with the first byte: a refused request (checked before any byte)
         // is still shown as a page
-        java.io.OutputStream out = new java.io.OutputStream() {
-            private java.io.OutputStream body;
-
-            private java.io.OutputStream body() throws java.io.IOException {
-                if (body == null) {
-                    ctx.header("Content-Disposition", "attachment; filename=\"" + name + "." + format.extension + "\"");
-                    ctx.contentType(format.mediaType);
-                    body = ctx.outputStream();
-                }
-                return body;
-            }
-
-            @Override
-            public void write(int b) throws java.io.IOException {
-                body().write(b);
-            }
-
-            @Override
-            public void write(byte[] data, int offset, int length) throws java.io.IOException {
-                body().write(data, offset, length);
-            }
-
-            @Override
-            public void flush() throws java.io.IOException {
-                body().flush(); // an export of nothing is still a download (an empty file)
-            }
-        };
+        FirstByte out = new FirstByte(() -> {
+            ctx.header("Content-Disposition", "attachment; filename=\"" + name + "." + format.extension + "\"");
+            ctx.contentType(format.mediaType);
+            return ctx.outputStream();
+        });
         s.exports().export(caller, request, out);
         out.flush();
     }

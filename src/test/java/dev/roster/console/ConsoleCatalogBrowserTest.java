@@ -174,6 +174,7 @@ class ConsoleCatalogBrowserTest extends ApiTest {
         // crm_id 2..30: 10 multiples of 3 are unsubscribed, 19 subscribed
         assertThat(counters).contains("Segment news").contains("email 19 10");
         browser.screenshot("segment-dynamic", 1280);
+        browser.screenshot("segment-phone", 390);
         clickAndWait(id("next-page"));
         assertThat(driver.findElements(By.cssSelector("#results tbody tr"))).hasSize(29 - DatabaseRoutes.PAGE);
         JsonNode stored = master().ok("segments/get", "{\"id\":" + loyal + "}").path("data");
@@ -249,6 +250,13 @@ class ConsoleCatalogBrowserTest extends ApiTest {
         JsonNode json = dev.roster.json.Json.readStored(download(id("export-json").getAttribute("href")));
         assertThat(json).hasSize(6);
         assertThat(id("export-links").getText()).contains("CSV").contains("JSON Lines").contains("JSON");
+        // a filter the query service refuses is a page saying why, not a download
+        String cookie = driver.manage().getCookieNamed("roster_session").getValue();
+        var refused = server.send(server.request("/console/db/" + db + "/export?format=csv&join=and&f0=crm_id&o0=gte&v0=many")
+                .header("Cookie", "roster_session=" + cookie).GET());
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Disposition")).isEmpty();
+        assertThat(refused.body()).contains("crm_id").contains("<h1>Not done</h1>");
         open("/console/db/" + db);
         assertThat(download(id("export-jsonl").getAttribute("href")).lines().count()).isEqualTo(30);
         open("/console/db/" + db + "/segments/" + loyal);

@@ -181,8 +181,9 @@ final class SegmentRoutes {
         if (text.isEmpty()) {
             throw RosterException.badRequest("apply a filter first: its profiles are added to the segment");
         }
-        ObjectNode query = readQuery(text) instanceof ObjectNode o ? o
-                : (ObjectNode) Json.object().set("$and", Json.MAPPER.createArrayNode());
+        if (!(readQuery(text) instanceof ObjectNode query)) {
+            throw RosterException.invalid("query", "a JSON query document", "another JSON value");
+        }
         List<String> ids = new ArrayList<>();
         String from = null;
         do {

@@ -136,7 +136,7 @@ public final class RosterApp implements AutoCloseable {
             List<WebRoutes> web = !console ? List.of() : List.of(new ConsoleRoutes(new ConsoleRoutes.Services(
                     accounts, new SessionService(store), databases, resources, profiles, subscriptions, history,
                     counters, exports, new ImportJobs(new FileImport(profiles, store, databases), uploadsDirectory(storeSettings)),
-                    ProfileSearch.over(queries))));
+                    ProfileSearch.over(queries), segments)));
             // messages of the import queue: held to the limits of a request body, acting as the account's queue caller
             this.queue = queueSettings == null ? null : new QueueConsumer(queueSettings, profiles, authentication::queueCaller,
                     new BodyLimits(httpSettings.maxStringChars(), httpSettings.maxArrayItems()), metrics);

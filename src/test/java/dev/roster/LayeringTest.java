@@ -61,7 +61,7 @@ class LayeringTest {
             row("query", "access", "catalog", "error", "http", "json", "profile", "request", "store", "value"),
             row("segment", "access", "catalog", "error", "history", "http", "json", "profile", "query", "request", "store"),
             row("console", "access", "account", "bulk", "catalog", "error", "history", "http", "json", "profile", "query",
-                    "store", "subscription"),
+                    "segment", "store", "subscription"),
             row(ROOT, ANY));
 
     @Test

@@ -33,7 +33,8 @@ public final class ConsoleRoutes implements WebRoutes {
                            ResourceService resources, dev.roster.profile.ProfileService profiles,
                            dev.roster.subscription.SubscriptionService subscriptions,
                            dev.roster.history.HistoryService history, CounterService counters,
-                           dev.roster.bulk.Exports exports, ImportJobs imports, ProfileSearch search) {
+                           dev.roster.bulk.Exports exports, ImportJobs imports, ProfileSearch search,
+                           dev.roster.segment.SegmentService segments) {
     }
 
     private static final List<String> STATUSES = List.of("subscribed", "unsubscribed", "complained", "hardbounced",
@@ -43,13 +44,15 @@ public final class ConsoleRoutes implements WebRoutes {
     private final PageRoutes pages;
     private final DatabaseRoutes databasePages;
     private final ProfileRoutes profilePages;
+    private final SegmentRoutes segmentPages;
 
     public ConsoleRoutes(Services services) {
         this.s = services;
         this.pages = new PageRoutes(services.accounts(), services.sessions(),
                 TemplateEngine.createPrecompiled(ContentType.Html), new Assets());
-        this.databasePages = new DatabaseRoutes(services, pages);
-        this.profilePages = new ProfileRoutes(services, pages);
+        this.segmentPages = new SegmentRoutes(services, pages);
+        this.databasePages = new DatabaseRoutes(services, pages, segmentPages);
+        this.profilePages = new ProfileRoutes(services, pages, segmentPages);
     }
 
     @Override
@@ -74,6 +77,26 @@ public final class ConsoleRoutes implements WebRoutes {
         routes.get("/console/resources", pages.signedIn("resources", (ctx, caller, chrome) ->
                 resourcesPage(ctx, caller, chrome, 200, null)));
         routes.post("/console/resources", pages.signedIn("resources", this::createResource));
+        routes.get("/console/resources/{id}", pages.signedIn("resources", (ctx, caller, chrome) -> {
+            caller.require(Permission.CATALOG_WRITE);
+            CatalogModel.Resource r = s.resources().get(caller, PageRoutes.pathId(ctx, "id"));
+            resourceForm(ctx, caller, chrome, 200, r.id(), r.name(), r.channels(),
+                    r.dbsIds() == null ? List.of() : r.dbsIds().stream().map(String::valueOf).toList(), null);
+        }));
+        routes.post("/console/resources/{id}", pages.signedIn("resources", this::updateResource));
+        routes.get("/console/resources/{id}/delete", pages.signedIn("resources", (ctx, caller, chrome) -> {
+            caller.require(Permission.CATALOG_WRITE);
+            CatalogModel.Resource r = s.resources().get(caller, PageRoutes.pathId(ctx, "id"));
+            pages.render(ctx, 200, "confirm.jte", chrome.withTitle("Delete resource", "resources"), new Views.Confirm(
+                    "Delete the resource " + r.name() + "?", "Its subscriptions on every profile are deleted with it, "
+                    + "in every database. Profiles stay.", "/console/resources/" + r.id() + "/delete",
+                    "/console/resources/" + r.id(), "Delete resource"));
+        }));
+        routes.post("/console/resources/{id}/delete", pages.signedIn("resources", (ctx, caller, chrome) -> {
+            caller.require(Permission.CATALOG_WRITE);
+            s.resources().delete(caller, PageRoutes.pathId(ctx, "id"));
+            PageRoutes.redirect(ctx, "/console/resources?ok=resource-deleted");
+        }));
         routes.get("/console/tokens", pages.signedIn("tokens", (ctx, caller, chrome) ->
                 tokensPage(ctx, caller, chrome, 200, null, null, null)));
         routes.post("/console/tokens", pages.signedIn("tokens", this::createToken));
@@ -85,6 +108,7 @@ public final class ConsoleRoutes implements WebRoutes {
         routes.get("/console/audit", pages.signedIn("audit", this::audit));
         databasePages.register(routes);
         profilePages.register(routes);
+        segmentPages.register(routes);
     }
 
     private void asset(Context ctx) {
@@ -171,6 +195,9 @@ public final class ConsoleRoutes implements WebRoutes {
                 max = Math.max(max, n);
                 all += n;
             }
+            if (all == 0) {
+                return; // a channel a resource enables but nobody is subscribed on: no chart of empty bars
+            }
             List<Views.Bar> bars = new ArrayList<>();
             for (int i = 0; i < STATUSES.size(); i++) {
                 int width = sums[i] == 0 ? 0 : (int) Math.max(2, Math.round(300.0 * sums[i] / max));
@@ -246,6 +273,62 @@ public final class ConsoleRoutes implements WebRoutes {
             return;
         }
         PageRoutes.redirect(ctx, "/console/resources?ok=resource");
+    }
+
+    private void resourceForm(Context ctx, Caller caller, Views.Chrome chrome, int status, long id, String name,
+                              List<String> channels, List<String> dbIds, RosterException refused) {
+        String nameError = null;
+        String channelsError = null;
+        String databasesError = null;
+        String error = null;
+        if (refused != null) {
+            String text = Views.sentence(refused.getMessage());
+            if (refused.code() == dev.roster.error.ErrorCode.NOT_FOUND || text.contains("'db_ids'")) {
+                databasesError = text;
+            } else if (text.contains("'channels'")) {
+                channelsError = text;
+            } else if (text.contains("'name'") || text.contains("resource named")) {
+                nameError = text;
+            } else {
+                error = text;
+            }
+        }
+        List<Views.Option> allChannels = java.util.Arrays.stream(Channel.values())
+                .map(c -> new Views.Option(c.wireName(), c.wireName())).toList();
+        pages.render(ctx, status, "resource.jte", chrome.withTitle("Resource " + name, "resources"),
+                new Views.ResourceEdit(id, name, allChannels, channels, databaseOptions(caller), dbIds, nameError,
+                        channelsError, databasesError, error));
+    }
+
+    /** Saves the form as resources/update would; a refusal is shown next to the field it names, nothing saved. */
+    private void updateResource(Context ctx, Caller caller, Views.Chrome chrome) {
+        caller.require(Permission.CATALOG_WRITE);
+        long id = PageRoutes.pathId(ctx, "id");
+        s.resources().get(caller, id);
+        String name = Optional.ofNullable(ctx.formParam("name")).orElse("");
+        List<String> channels = ctx.formParams("channels");
+        List<String> dbIds = ctx.formParams("db_ids");
+        try {
+            List<Channel> parsed = channels.stream().map(c -> Channel.parse("channels", c)).toList();
+            List<Long> dbs = new ArrayList<>();
+            for (String d : dbIds) {
+                try {
+                    dbs.add(Long.parseLong(d));
+                } catch (NumberFormatException e) {
+                    throw RosterException.invalid("db_ids", "database ids", d);
+                }
+            }
+            // every field is sent: an empty name is refused like the API's, no database checked is every database
+            s.resources().update(caller, new CatalogModel.ResourceChanges(id, name.strip(), parsed, dbs));
+        } catch (RosterException e) {
+            if (e.code() != dev.roster.error.ErrorCode.BAD_REQUEST && e.code() != dev.roster.error.ErrorCode.CONFLICT
+                    && e.code() != dev.roster.error.ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            resourceForm(ctx, caller, chrome, 400, id, name, channels, dbIds, e);
+            return;
+        }
+        PageRoutes.redirect(ctx, "/console/resources?ok=resource-saved");
     }
 
     private void tokensPage(Context ctx, Caller caller, Views.Chrome chrome, int status, String secret, String name,

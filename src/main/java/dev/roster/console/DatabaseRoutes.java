@@ -37,15 +37,100 @@ final class DatabaseRoutes {
 
     private final ConsoleRoutes.Services s;
     private final PageRoutes pages;
+    private final SegmentRoutes segments;
 
-    DatabaseRoutes(ConsoleRoutes.Services services, PageRoutes pages) {
+    DatabaseRoutes(ConsoleRoutes.Services services, PageRoutes pages, SegmentRoutes segments) {
         this.s = services;
         this.pages = pages;
+        this.segments = segments;
+    }
+
+    /** An output stream opened at its first byte (or flush), by a function that may still set headers. */
+    private static final class FirstByte extends java.io.OutputStream {
+        private final java.util.concurrent.Callable<java.io.OutputStream> opener;
+        private java.io.OutputStream body;
+
+        FirstByte(java.util.concurrent.Callable<java.io.OutputStream> opener) {
+            this.opener = opener;
+        }
+
+        private java.io.OutputStream body() throws java.io.IOException {
+            if (body == null) {
+                try {
+                    body = opener.call();
+                } catch (java.io.IOException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new java.io.IOException(e);
+                }
+            }
+            return body;
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            body().write(b);
+        }
+
+        @Override
+        public void write(byte[] data, int offset, int length) throws java.io.IOException {
+            body().write(data, offset, length);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            body().flush(); // an export of nothing is still a download (an empty file)
+        }
+    }
+
+    /** The export formats offered: what profiles/get_all calls them, the file's extension and its media type. */
+    enum Format {
+        CSV("csv", "csv", "text/csv; charset=utf-8"),
+        JSONL("jsonl", "jsonl", "application/x-ndjson"),
+        JSON("json", "json", "application/json");
+
+        private final String wire;
+        private final String extension;
+        private final String mediaType;
+
+        Format(String wire, String extension, String mediaType) {
+            this.wire = wire;
+            this.extension = extension;
+            this.mediaType = mediaType;
+        }
+
+        String wire() {
+            return wire;
+        }
+
+        static Format of(String text) {
+            for (Format f : values()) {
+                if (f.wire.equals(text)) {
+                    return f;
+                }
+            }
+            return CSV;
+        }
+    }
+
+    /** Streams the export as a download named {@code name.<extension>}; the export service checks the request. */
+    static void download(Context ctx, ConsoleRoutes.Services s, Caller caller, Exports.Request request, String name,
+                         Format format) throws Exception {
+        // the download's headers and body start with the first byte: a refused request (checked before any byte)
+        // is still shown as a page
+        FirstByte out = new FirstByte(() -> {
+            ctx.header("Content-Disposition", "attachment; filename=\"" + name + "." + format.extension + "\"");
+            ctx.contentType(format.mediaType);
+            return ctx.outputStream();
+        });
+        s.exports().export(caller, request, out);
+        out.flush();
     }
 
     void register(RoutesConfig routes) {
         routes.get("/console/db/{db}", pages.signedIn("overview", (ctx, caller, chrome) ->
-                page(ctx, caller, chrome, 200, null)));
+                page(ctx, caller, chrome, 200, null, null)));
+        routes.post("/console/db/{db}/segments", pages.signedIn("overview", this::createSegment));
         routes.post("/console/db/{db}/fields", pages.signedIn("overview", this::addField));
         routes.post("/console/db/{db}/import", pages.signedIn("overview", this::upload));
         routes.get("/console/db/{db}/import/{job}", pages.signedIn("overview", (ctx, caller, chrome) ->
@@ -56,7 +141,20 @@ final class DatabaseRoutes {
         routes.get("/console/db/{db}/export", pages.signedIn("overview", this::export));
     }
 
-    private void page(Context ctx, Caller caller, Views.Chrome chrome, int status, String fieldError) {
+    /** A refused segment (a name taken, a bad query) is shown in the segments card, the filter as it was. */
+    private void createSegment(Context ctx, Caller caller, Views.Chrome chrome) {
+        try {
+            segments.create(ctx, caller);
+        } catch (RosterException e) {
+            if (!SegmentRoutes.refusal(e)) {
+                throw e;
+            }
+            page(ctx, caller, chrome, 400, null, Views.sentence(e.getMessage()));
+        }
+    }
+
+    private void page(Context ctx, Caller caller, Views.Chrome chrome, int status, String fieldError,
+                      String segmentError) {
         long dbId = PageRoutes.pathId(ctx, "db");
         CatalogModel.Database db = s.databases().get(caller, dbId);
         List<CatalogModel.FieldInfo> infos = s.databases().fields(caller, dbId);
@@ -129,7 +227,9 @@ final class DatabaseRoutes {
         pages.render(ctx, status, "database.jte", chrome.withTitle(db.name(), "overview"),
                 new Views.Database(dbId, db.name(), db.description(), fields, db.profilesCount(), q, mode, message,
                         rows, nextFrom == null ? null : enc(nextFrom), pageQuery, filter, caller.can(Permission.CATALOG_WRITE), fieldTypes, fieldError,
-                        caller.can(Permission.PROFILES_WRITE)));
+                        caller.can(Permission.PROFILES_WRITE), segments.ofDatabase(caller, dbId), segmentError,
+                        segmentError == null ? "" : Optional.ofNullable(ctx.formParam("name")).orElse(""),
+                        mode.equals("filter") && queryText != null ? "&" + pageQuery : ""));
     }
 
     /** The rows of the filter form from the query string, plus an empty one when asked for (at most ten). */
@@ -205,7 +305,7 @@ final class DatabaseRoutes {
             if (e.code() == ErrorCode.NOT_FOUND) {
                 throw e;
             }
-            page(ctx, caller, chrome, 400, Views.sentence(e.getMessage()));
+            page(ctx, caller, chrome, 400, Views.sentence(e.getMessage()), null);
             return;
         }
         PageRoutes.redirect(ctx, "/console/db/" + dbId + "?ok=field");
@@ -254,15 +354,24 @@ final class DatabaseRoutes {
         ctx.contentType("text/csv; charset=utf-8").result(Files.newInputStream(job.report()));
     }
 
+    /** The database, or the profiles the filter of the query string matches (the same rows as the page's filter). */
     private void export(Context ctx, Caller caller, Views.Chrome chrome) throws Exception {
         caller.require(Permission.PROFILES_READ);
         long dbId = PageRoutes.pathId(ctx, "db");
-        String format = "json".equals(ctx.queryParam("format")) ? "json" : "csv";
-        Exports.Request request = new Exports.Request("database", dbId, format, null);
-        s.databases().get(caller, dbId);
-        ctx.header("Content-Disposition", "attachment; filename=\"database-" + dbId + "." + format + "\"");
-        ctx.contentType(format.equals("csv") ? "text/csv; charset=utf-8" : "application/json");
-        s.exports().export(caller, request, ctx.outputStream());
+        Format format = Format.of(ctx.queryParam("format"));
+        ObjectNode query = null;
+        List<FilterBuilder.Condition> conditions = conditions(ctx);
+        if (conditions.stream().anyMatch(c -> !c.blank())) {
+            Map<String, String> types = new LinkedHashMap<>(FilterBuilder.builtIn());
+            s.databases().fields(caller, dbId).forEach(f -> types.put(f.name(), f.type()));
+            try {
+                query = FilterBuilder.build(conditions, "or".equals(ctx.queryParam("join")) ? "or" : "and", types);
+            } catch (IllegalArgumentException e) {
+                throw RosterException.badRequest(e.getMessage());
+            }
+        }
+        download(ctx, s, caller, new Exports.Request("database", dbId, format.wire(), null, query),
+                query == null ? "database-" + dbId : "database-" + dbId + "-filtered", format);
     }
 
     static String enc(String text) {

@@ -88,7 +88,7 @@ final class PageRoutes {
                         : e.code().code() >= 500 ? 503 : e.code().code();
                 render(ctx, status, "message.jte", chrome.withTitle("Not done", nav), new Views.Message(
                         e.code() == ErrorCode.NOT_FOUND ? "Not found" : e.code() == ErrorCode.FORBIDDEN ? "Not allowed"
-                                : "Not done", Views.sentence(e.getMessage()), "/console/", "Overview"));
+                                : "Not done", Views.sentence(forPerson(e.getMessage())), "/console/", "Overview"));
             } catch (Exception e) {
                 logFailure(ctx, e);
                 String requestId = ctx.res().getHeader("X-Request-Id");
@@ -97,6 +97,11 @@ final class PageRoutes {
                         "Overview"));
             }
         };
+    }
+
+    /** A service's refusal as a signed-in person reads it: a console session is a user, not a token. */
+    static String forPerson(String message) {
+        return message == null ? null : message.replace("the token lacks the permission", "your user lacks the permission");
     }
 
     /** Confirmations after a redirect, by a short code so no text of the URL is ever shown. */
@@ -111,6 +116,11 @@ final class PageRoutes {
             case "field" -> "The field was added.";
             case "database" -> "The database was created.";
             case "resource" -> "The resource was created.";
+            case "resource-saved" -> "The resource was saved.";
+            case "resource-deleted" -> "The resource was deleted.";
+            case "segment" -> "The segment was created.";
+            case "segment-deleted" -> "The segment was deleted; its profiles stay.";
+            case "members" -> "The segment's members were changed.";
             case "revoked" -> "The token was revoked: the API refuses it from now on.";
             case "password" -> "Your password was changed; your other sessions were ended.";
             case "unchanged" -> "Nothing was changed.";

@@ -35,10 +35,12 @@ final class ProfileRoutes {
 
     private final ConsoleRoutes.Services s;
     private final PageRoutes pages;
+    private final SegmentRoutes segments;
 
-    ProfileRoutes(ConsoleRoutes.Services services, PageRoutes pages) {
+    ProfileRoutes(ConsoleRoutes.Services services, PageRoutes pages, SegmentRoutes segments) {
         this.s = services;
         this.pages = pages;
+        this.segments = segments;
     }
 
     void register(RoutesConfig routes) {
@@ -132,7 +134,8 @@ final class ProfileRoutes {
         pages.render(ctx, status, "profile.jte", chrome.withTitle(title(profile), "overview"), new Views.Profile(dbId,
                 db.name(), id, title(profile), fields, formError, keys, subscriptions, STATUSES, events, next,
                 profile.path("_createtime").asText(), profile.path("_updatetime").asText(),
-                caller.can(Permission.PROFILES_DELETE), caller.can(Permission.PROFILES_WRITE)));
+                caller.can(Permission.PROFILES_DELETE), caller.can(Permission.PROFILES_WRITE),
+                segments.ofProfile(caller, dbId, id), caller.can(Permission.CATALOG_WRITE), from != HistoryModel.Cursor.START));
     }
 
     private static HistoryModel.Cursor cursor(String text) {

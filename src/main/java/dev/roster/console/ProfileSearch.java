@@ -16,23 +16,34 @@ public interface ProfileSearch {
     }
 
     /** profiles/list: {@code fields} null for all, {@code fromId} null for the first page. */
-    Found list(Caller caller, long dbId, ObjectNode query, List<String> fields, String fromId, int limit);
+    default Found list(Caller caller, long dbId, ObjectNode query, List<String> fields, String fromId, int limit) {
+        return list(caller, dbId, null, query, fields, fromId, limit);
+    }
+
+    /** profiles/list with {@code segment_id} (null: the whole database). */
+    Found list(Caller caller, long dbId, Long segmentId, ObjectNode query, List<String> fields, String fromId, int limit);
 
     /** profiles/count. */
-    long count(Caller caller, long dbId, ObjectNode query);
+    default long count(Caller caller, long dbId, ObjectNode query) {
+        return count(caller, dbId, null, query);
+    }
+
+    /** profiles/count with {@code segment_id}. */
+    long count(Caller caller, long dbId, Long segmentId, ObjectNode query);
 
     /** The API's query service behind the console's filter. */
     static ProfileSearch over(ProfileQueryService queries) {
         return new ProfileSearch() {
             @Override
-            public Found list(Caller caller, long dbId, ObjectNode query, List<String> fields, String fromId, int limit) {
-                ProfileQueryService.Page page = queries.list(caller, dbId, query, fields, fromId, limit);
+            public Found list(Caller caller, long dbId, Long segmentId, ObjectNode query, List<String> fields,
+                              String fromId, int limit) {
+                ProfileQueryService.Page page = queries.list(caller, dbId, segmentId, query, fields, fromId, limit);
                 return new Found(page.profiles(), page.nextFromId());
             }
 
             @Override
-            public long count(Caller caller, long dbId, ObjectNode query) {
-                return queries.count(caller, dbId, query);
+            public long count(Caller caller, long dbId, Long segmentId, ObjectNode query) {
+                return queries.count(caller, dbId, segmentId, query);
             }
         };
     }

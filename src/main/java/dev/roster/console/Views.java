@@ -84,7 +84,57 @@ public final class Views {
     public record Database(long id, String name, String description, List<Field> fields, long count, String q,
                            String mode, String message, List<ProfileRow> rows, String nextFrom, String pageQuery,
                            Filter filter, boolean canEditFields, List<String> fieldTypes, String fieldError,
-                           boolean canWrite) {
+                           boolean canWrite, List<Segment> segments, String segmentError, String segmentName,
+                           String exportQuery) {
+        /** Segments are managed by those who change the catalog (catalog.write), as through the API. */
+        public boolean canManageSegments() {
+            return canEditFields;
+        }
+
+        public List<Segment> staticSegments() {
+            return segments.stream().filter(Segment::isStatic).toList();
+        }
+
+        /** The filter's query when it ran: what a dynamic segment or an addition to a static one takes. */
+        public String filterQuery() {
+            return mode.equals("filter") && filter.error() == null ? filter.query() : null;
+        }
+    }
+
+    /** A segment in the database page's list; {@code count} null when it could not be read in time. */
+    public record Segment(long id, String name, String type, Long count, String query) {
+        public boolean isStatic() {
+            return "static".equals(type);
+        }
+    }
+
+    /** A segment on a profile's page: whether the profile is a member. */
+    public record Membership(long id, String name, String type, boolean member) {
+        public boolean isStatic() {
+            return "static".equals(type);
+        }
+    }
+
+    /** One resource's subscriptions of one channel among a segment's profiles, a count per status. */
+    public record CounterRow(long resourceId, String resourceName, String channel, List<Long> counts) {
+    }
+
+    public record SegmentPage(long dbId, String dbName, long id, String name, String type, String query, Long count,
+                              List<ProfileRow> rows, String nextFrom, List<String> statuses,
+                              List<CounterRow> counters, boolean canManage) {
+        public boolean isStatic() {
+            return "static".equals(type);
+        }
+    }
+
+    /** A confirmation page: what will happen, the form that does it and the way back. */
+    public record Confirm(String heading, String text, String action, String cancel, String button) {
+    }
+
+    /** A resource's edit form: the values as sent, and an error next to the field it names. */
+    public record ResourceEdit(long id, String name, List<Option> channels, List<String> checkedChannels,
+                               List<Option> databases, List<String> checkedDatabases, String nameError,
+                               String channelsError, String databasesError, String error) {
     }
 
     public record ImportJob(long dbId, String dbName, String id, String fileName, boolean done, String error,
@@ -120,7 +170,11 @@ public final class Views {
     public record Profile(long dbId, String dbName, String id, String title, List<FieldInput> fields, String formError,
                           List<Key> keys, List<ResourceSubscriptions> subscriptions, List<String> statuses,
                           List<HistoryRow> history, String historyNext, String created, String updated,
-                          boolean canDelete, boolean canWrite) {
+                          boolean canDelete, boolean canWrite, List<Membership> segments, boolean canManageSegments,
+                          boolean historyFirst) {
+        public List<Membership> joinable() {
+            return segments.stream().filter(m -> m.isStatic() && !m.member()).toList();
+        }
     }
 
     public record Resource(long id, String name, String channels, String databases) {

@@ -60,8 +60,9 @@ final class Browser implements AutoCloseable {
     /** Saves what the browser shows under target/screenshots/ (the store's name first), at this window width. */
     void screenshot(String name, int width) {
         Dimension before = driver.manage().window().getSize();
-        long height = (Long) ((org.openqa.selenium.JavascriptExecutor) driver)
-                .executeScript("return Math.max(document.body.scrollHeight, 600)");
+        // the window's height includes the browser's own bars: the page gets what is left of it
+        long height = (Long) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "return Math.max(document.body.scrollHeight, 600) + Math.max(0, window.outerHeight - window.innerHeight)");
         driver.manage().window().setSize(new Dimension(width, (int) Math.min(height + 20, 2400)));
         try {
             Path dir = Path.of("target", "screenshots");

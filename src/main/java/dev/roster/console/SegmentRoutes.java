@@ -137,7 +137,7 @@ final class SegmentRoutes {
             if (full.dbsIds() != null && !full.dbsIds().isEmpty() && !full.dbsIds().contains(dbId)) {
                 continue; // the resource does not serve this database
             }
-            for (Object o : s.segments().counters(caller, segment.id(), r.id())) {
+            for (Object o : s.segments().counters(caller, segment.id(), r.id(), dbId)) {
                 SubscriptionCounts.ChannelCounts c = (SubscriptionCounts.ChannelCounts) o;
                 List<Long> values = STATUSES.stream().map(st -> c.status().getOrDefault(st, 0L)).toList();
                 counters.add(new Views.CounterRow(r.id(), r.name(), c.channel(), values));

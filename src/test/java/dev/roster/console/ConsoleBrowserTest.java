@@ -162,7 +162,10 @@ class ConsoleBrowserTest extends ApiTest {
         assertThat(driver.findElements(By.cssSelector("#results tbody tr"))).hasSize(DatabaseRoutes.PAGE);
         browser.screenshot("database", 1280);
         id("search").sendKeys("USER500@example.com");
+        WebElement before = driver.findElement(By.cssSelector("#results tbody tr"));
         id("search-button").click();
+        // the answer is a new page: wait until the browsing page's rows are gone before reading the result
+        browser.waiting().until(ExpectedConditions.stalenessOf(before));
         List<WebElement> found = browser.waiting().until(d -> {
             List<WebElement> rows = d.findElements(By.cssSelector("#results tbody tr a"));
             return rows.isEmpty() ? null : rows;

@@ -143,9 +143,9 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        http.close();
         app.close();
         fresh.cleanup().close();
+        http.close();
     }
 
     /** An answer: HTTP status, raw body, headers, and the body parsed when it is JSON. */

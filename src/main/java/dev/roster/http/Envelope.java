@@ -78,7 +78,7 @@ final class Envelope {
             body = XmlCodec.write(envelope).getBytes(StandardCharsets.UTF_8);
         } else {
             ctx.contentType("application/json; charset=utf-8");
-            body = Json.write(envelope).getBytes(StandardCharsets.UTF_8);
+            body = Json.writeBytes(envelope);
         }
         // an idempotency key's answer is kept before it leaves, so a client that has it never waits on a repeat
         java.util.function.ObjIntConsumer<IdempotencyService.Answer> keep = ctx.attribute(KEEP_ANSWER);

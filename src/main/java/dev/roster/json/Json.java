@@ -54,6 +54,15 @@ public final class Json {
         return MAPPER.valueToTree(value);
     }
 
+    /** The value as UTF-8 JSON bytes (no intermediate string: answers of a thousand profiles are large). */
+    public static byte[] writeBytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

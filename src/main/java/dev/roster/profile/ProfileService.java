@@ -338,8 +338,8 @@ public final class ProfileService {
         return store.read(h -> {
             List<ProfileSql.ProfileRow> rows = ProfileSql.page(h, dbId, afterId, limit);
             java.util.Map<String, List<Subscription>> subscriptions =
-                    BatchSql.subscriptionsOf(h, rows.stream().map(ProfileSql.ProfileRow::id).toList());
-            return rows.stream().map(r -> ProfileView.render(r, subscriptions.get(r.id()))).toList();
+                    BatchSql.subscriptionsOfPage(h, rows.stream().map(ProfileSql.ProfileRow::id).toList());
+            return rows.stream().map(r -> ProfileView.render(r, subscriptions.getOrDefault(r.id(), List.of()))).toList();
         });
     }
 
@@ -349,7 +349,7 @@ public final class ProfileService {
      */
     public static List<ObjectNode> render(Handle h, List<ProfileModel.StoredProfile> rows, boolean withSubscriptions) {
         java.util.Map<String, List<Subscription>> subscriptions = withSubscriptions
-                ? BatchSql.subscriptionsOf(h, rows.stream().map(ProfileModel.StoredProfile::id).toList())
+                ? BatchSql.subscriptionsOfPage(h, rows.stream().map(ProfileModel.StoredProfile::id).toList())
                 : java.util.Map.of();
         return rows.stream().map(r -> ProfileView.render(new ProfileSql.ProfileRow(r.id(), r.dbId(),
                 (ObjectNode) Json.readStored(r.data()), r.createdAt(), r.updatedAt()),

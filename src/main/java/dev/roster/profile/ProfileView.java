@@ -22,7 +22,7 @@ final class ProfileView {
         out.put("_xxh", ObjectIds.xxh(row.id()));
         JsonNode email = row.data().get("email");
         if (email != null && email.isTextual()) {
-            String key = Normalizer.emailKey(email.textValue());
+            String key = Normalizer.emailKeyOfStored(email.textValue());
             out.put("_md5", ObjectIds.md5(key));
             out.put("_emaildomain", key.substring(key.lastIndexOf('@') + 1));
         }

@@ -37,7 +37,10 @@ public final class ProfileQueryService {
     }
 
     /** A page: the profiles, and the cursor of the next page (null on the last one). */
-    public record Page(List<ObjectNode> profiles, String nextFromId) {
+    public record Page(List<ObjectNode> profiles, List<JsonNode> rawProfiles, String nextFromId) {
+        public Page(List<ObjectNode> profiles, String nextFromId) {
+            this(profiles, null, nextFromId);
+        }
     }
 
     private final Store store;
@@ -63,6 +66,39 @@ public final class ProfileQueryService {
     /** A page of the profiles of the database (of the segment, when {@code segmentId} is not null) the query matches. */
     public Page list(Caller caller, long dbId, Long segmentId, JsonNode query, List<String> fields, String fromId,
                      int limit) {
+        return read(caller, dbId, segmentId, query, fields, fromId, limit, false, (h, rows, projection) -> {
+            List<ObjectNode> profiles = ProfileService.render(h, rows.stream().map(QuerySql.Row::profile).toList(),
+                    projection == null || projection.contains("subscriptions"));
+            return projection == null ? profiles : profiles.stream().map(p -> project(p, projection)).toList();
+        });
+    }
+
+    /** A page for the API: the same profiles, whole ones as JSON text written as is (Json.raw), not as trees. */
+    public ApiPage listForApi(Caller caller, long dbId, Long segmentId, JsonNode query, List<String> fields,
+                              String fromId, int limit) {
+        Page page = read(caller, dbId, segmentId, query, fields, fromId, limit, true, (h, rows, projection) -> {
+            if (projection == null) {
+                return ProfileService.renderRaw(h, rows.stream().map(QuerySql.Row::profile).toList(),
+                        rows.stream().map(QuerySql.Row::email).toList());
+            }
+            List<ObjectNode> profiles = ProfileService.render(h, rows.stream().map(QuerySql.Row::profile).toList(),
+                    projection.contains("subscriptions"));
+            return profiles.stream().map(p -> (JsonNode) project(p, projection)).toList();
+        });
+        return new ApiPage(page.rawProfiles, page.nextFromId());
+    }
+
+    /** A page as the API writes it: profiles as trees or as JSON text (Json.raw). */
+    public record ApiPage(List<JsonNode> profiles, String nextFromId) {
+    }
+
+    private interface Renderer<T> {
+        List<? extends T> render(Handle h, List<QuerySql.Row> rows, List<String> projection);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Page read(Caller caller, long dbId, Long segmentId, JsonNode query, List<String> fields, String fromId,
+                          int limit, boolean raw, Renderer<T> renderer) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw RosterException.invalid("limit", "an integer from 1 to " + MAX_LIMIT, limit);
         }
@@ -72,18 +108,16 @@ public final class ProfileQueryService {
             List<String> projection = fields == null ? null : fields.stream()
                     .map(f -> QueryParser.projectionField(schema, f)).toList();
             Prepared prepared = prepare(h, caller, schema, segmentId, query);
-            List<StoredProfile> rows = QuerySql.page(h, store.querySyntax(), prepared.scope(), prepared.node(), after,
+            List<QuerySql.Row> rows = QuerySql.page(h, store.querySyntax(), prepared.scope(), prepared.node(), after,
                     limit + 1);
             boolean more = rows.size() > limit;
             if (more) {
                 rows = rows.subList(0, limit);
             }
-            boolean withSubscriptions = projection == null || projection.contains("subscriptions");
-            List<ObjectNode> profiles = ProfileService.render(h, rows, withSubscriptions);
-            if (projection != null) {
-                profiles = profiles.stream().map(p -> project(p, projection)).toList();
-            }
-            return new Page(profiles, more ? encodeCursor(rows.get(rows.size() - 1).id()) : null);
+            String next = more ? encodeCursor(rows.get(rows.size() - 1).profile().id()) : null;
+            List<? extends T> profiles = renderer.render(h, rows, projection);
+            return raw ? new Page(null, (List<JsonNode>) profiles, next)
+                    : new Page((List<ObjectNode>) profiles, null, next);
         });
     }
 

@@ -60,32 +60,39 @@ final class QuerySql {
         return null;
     }
 
-    static List<StoredProfile> page(Handle h, QuerySyntax syntax, Scope scope, Node query, String afterId, int limit) {
+    /** A profile of a page and its data's {@code email} member (null when absent), read by the same statement. */
+    record Row(StoredProfile profile, String email) {
+    }
+
+    static List<Row> page(Handle h, QuerySyntax syntax, Scope scope, Node query, String afterId, int limit) {
         QuerySql q = new QuerySql(syntax, scope.dbId());
         q.driver = domainDriver(query);
         String where = q.node(query, null);
         String text;
         if (q.driver == null) {
-            text = "select p.id, p.db_id, p.data, p.created_at, p.updated_at" + from(scope)
+            text = "select p.id, p.db_id, p.data, p.created_at, p.updated_at, " + syntax.text("p.data", "email")
+                    + from(scope)
                     + (afterId == null ? "" : " and p.id > :after") + " and " + where + " order by p.id limit " + limit;
         } else {
             // the holders of an email key of the domain, in id order from the domain index (which ends with the
             // profile id), read only until the page is full: a domain held by 20,000 profiles costs a page, not
             // 20,000 index entries and a sort; the profile's own email decides, as in the where clause
-            text = "select p.id, p.db_id, p.data, p.created_at, p.updated_at from (select distinct k.profile_id from "
-                    + "profile_keys k where k.db_id = " + scope.dbId() + " and k.kind = 'email' and "
+            // (grouped by the key's profile id, not a DISTINCT subquery, which SQLite materializes and sorts whole)
+            text = "select p.id, p.db_id, p.data, p.created_at, p.updated_at, " + syntax.text("p.data", "email")
+                    + " from profile_keys k join profiles p on "
+                    + "p.id = k.profile_id where k.db_id = " + scope.dbId() + " and k.kind = 'email' and "
                     + syntax.emailDomain("k.value") + " = :" + q.bind(q.driver.values().get(0))
-                    + (afterId == null ? "" : " and k.profile_id > :after")
-                    + " order by k.profile_id) c join profiles p on p.id = c.profile_id where " + scopeCondition(scope)
-                    + " and " + where + " order by c.profile_id limit " + limit;
+                    + (afterId == null ? "" : " and k.profile_id > :after") + " and " + scopeCondition(scope)
+                    + " and " + where + " group by " + syntax.groupByKeyOf("k.profile_id", "p.id")
+                    + " order by k.profile_id limit " + limit;
         }
         var statement = h.createQuery(text);
         q.bindings.forEach(statement::bind);
         if (afterId != null) {
             statement.bind("after", afterId);
         }
-        return statement.map((rs, ctx) -> new StoredProfile(rs.getString(1), rs.getLong(2), rs.getString(3),
-                rs.getLong(4), rs.getLong(5))).list();
+        return statement.map((rs, ctx) -> new Row(new StoredProfile(rs.getString(1), rs.getLong(2), rs.getString(3),
+                rs.getLong(4), rs.getLong(5)), rs.getString(6))).list();
     }
 
     static long count(Handle h, QuerySyntax syntax, Scope scope, Node query) {

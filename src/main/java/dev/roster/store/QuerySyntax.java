@@ -148,15 +148,6 @@ public final class QuerySyntax {
                 : "substr(" + foldedEmail + ", instr(" + foldedEmail + ", '@') + 1)";
     }
 
-    /**
-     * A GROUP BY list by {@code key} that lets the statement select the columns of the row whose primary key
-     * {@code primaryKey} equals it: PostgreSQL needs the primary key in the list, SQLite sorts into a temporary tree
-     * unless the list is the key alone (which its index order already gives).
-     */
-    public String groupByKeyOf(String key, String primaryKey) {
-        return postgres ? key + ", " + primaryKey : key;
-    }
-
     /** A boolean SQL literal. */
     public String bool(boolean value) {
         return postgres ? (value ? "true" : "false") : (value ? "1" : "0");

@@ -37,10 +37,7 @@ public final class ProfileQueryService {
     }
 
     /** A page: the profiles, and the cursor of the next page (null on the last one). */
-    public record Page(List<ObjectNode> profiles, List<JsonNode> rawProfiles, String nextFromId) {
-        public Page(List<ObjectNode> profiles, String nextFromId) {
-            this(profiles, null, nextFromId);
-        }
+    public record Page(List<ObjectNode> profiles, String nextFromId) {
     }
 
     private final Store store;
@@ -66,17 +63,18 @@ public final class ProfileQueryService {
     /** A page of the profiles of the database (of the segment, when {@code segmentId} is not null) the query matches. */
     public Page list(Caller caller, long dbId, Long segmentId, JsonNode query, List<String> fields, String fromId,
                      int limit) {
-        return read(caller, dbId, segmentId, query, fields, fromId, limit, false, (h, rows, projection) -> {
+        Rendered<ObjectNode> page = read(caller, dbId, segmentId, query, fields, fromId, limit, (h, rows, projection) -> {
             List<ObjectNode> profiles = ProfileService.render(h, rows.stream().map(QuerySql.Row::profile).toList(),
                     projection == null || projection.contains("subscriptions"));
             return projection == null ? profiles : profiles.stream().map(p -> project(p, projection)).toList();
         });
+        return new Page(page.profiles(), page.nextFromId());
     }
 
     /** A page for the API: the same profiles, whole ones as JSON text written as is (Json.raw), not as trees. */
     public ApiPage listForApi(Caller caller, long dbId, Long segmentId, JsonNode query, List<String> fields,
                               String fromId, int limit) {
-        Page page = read(caller, dbId, segmentId, query, fields, fromId, limit, true, (h, rows, projection) -> {
+        Rendered<JsonNode> page = read(caller, dbId, segmentId, query, fields, fromId, limit, (h, rows, projection) -> {
             if (projection == null) {
                 return ProfileService.renderRaw(h, rows.stream().map(QuerySql.Row::profile).toList(),
                         rows.stream().map(QuerySql.Row::email).toList());
@@ -85,7 +83,7 @@ public final class ProfileQueryService {
                     projection.contains("subscriptions"));
             return profiles.stream().map(p -> (JsonNode) project(p, projection)).toList();
         });
-        return new ApiPage(page.rawProfiles, page.nextFromId());
+        return new ApiPage(page.profiles(), page.nextFromId());
     }
 
     /** A page as the API writes it: profiles as trees or as JSON text (Json.raw). */
@@ -93,12 +91,14 @@ public final class ProfileQueryService {
     }
 
     private interface Renderer<T> {
-        List<? extends T> render(Handle h, List<QuerySql.Row> rows, List<String> projection);
+        List<T> render(Handle h, List<QuerySql.Row> rows, List<String> projection);
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> Page read(Caller caller, long dbId, Long segmentId, JsonNode query, List<String> fields, String fromId,
-                          int limit, boolean raw, Renderer<T> renderer) {
+    private record Rendered<T>(List<T> profiles, String nextFromId) {
+    }
+
+    private <T> Rendered<T> read(Caller caller, long dbId, Long segmentId, JsonNode query, List<String> fields,
+                                 String fromId, int limit, Renderer<T> renderer) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw RosterException.invalid("limit", "an integer from 1 to " + MAX_LIMIT, limit);
         }
@@ -115,9 +115,7 @@ public final class ProfileQueryService {
                 rows = rows.subList(0, limit);
             }
             String next = more ? encodeCursor(rows.get(rows.size() - 1).profile().id()) : null;
-            List<? extends T> profiles = renderer.render(h, rows, projection);
-            return raw ? new Page(null, (List<JsonNode>) profiles, next)
-                    : new Page((List<ObjectNode>) profiles, null, next);
+            return new Rendered<>(renderer.render(h, rows, projection), next);
         });
     }
 

@@ -27,7 +27,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 start_server() {
     local name="$1"; shift
     PORT=$(free_port)
-    "$JAVA_HOME/bin/java" ${ROSTER_BENCH_JAVA_OPTS:-} -jar "$ROOT/target/roster.jar" serve --port "$PORT" "$@" \
+    "$JAVA_HOME/bin/java" ${ROSTER_BENCH_JAVA_OPTS:-} -jar "${ROSTER_BENCH_JAR:-$ROOT/target/roster.jar}" serve --port "$PORT" "$@" \
         >"$OUT/$name.out" 2>"$OUT/$name.log" &
     SERVER_PID=$!
     for _ in $(seq 1 300); do

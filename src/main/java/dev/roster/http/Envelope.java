@@ -77,10 +77,11 @@ final class Envelope {
         byte[] body;
         if (xml) {
             ctx.contentType("application/xml; charset=utf-8");
-            body = XmlCodec.write(envelope).getBytes(StandardCharsets.UTF_8);
+            // profiles/list answers hold profiles as JSON text (Json.raw): the XML writer needs them as trees
+            body = XmlCodec.write((ObjectNode) Json.materialized(envelope)).getBytes(StandardCharsets.UTF_8);
         } else {
             ctx.contentType("application/json; charset=utf-8");
-            body = Json.write(envelope).getBytes(StandardCharsets.UTF_8);
+            body = Json.writeBytes(envelope);
         }
         // an idempotency key's answer is kept before it leaves, so a client that has it never waits on a repeat
         java.util.function.ObjIntConsumer<IdempotencyService.Answer> keep = ctx.attribute(KEEP_ANSWER);

@@ -54,6 +54,39 @@ public final class Json {
         return MAPPER.valueToTree(value);
     }
 
+    /** JSON text that Roster built itself, as a node written out as is (see {@link #materialized} for other forms). */
+    public static JsonNode raw(String json) {
+        return new com.fasterxml.jackson.databind.node.POJONode(new com.fasterxml.jackson.databind.util.RawValue(json));
+    }
+
+    /** The tree with every {@link #raw} node parsed: for writers other than JSON's (XML), which cannot copy text. */
+    public static JsonNode materialized(JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.POJONode pojo
+                && pojo.getPojo() instanceof com.fasterxml.jackson.databind.util.RawValue raw) {
+            return readStored(String.valueOf(raw.rawValue()));
+        }
+        if (node instanceof ObjectNode object) {
+            ObjectNode out = object();
+            object.properties().forEach(e -> out.set(e.getKey(), materialized(e.getValue())));
+            return out;
+        }
+        if (node instanceof ArrayNode array) {
+            ArrayNode out = array();
+            array.forEach(e -> out.add(materialized(e)));
+            return out;
+        }
+        return node;
+    }
+
+    /** The value as UTF-8 JSON bytes (no intermediate string: answers of a thousand profiles are large). */
+    public static byte[] writeBytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

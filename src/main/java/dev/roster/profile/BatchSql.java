@@ -143,6 +143,29 @@ final class BatchSql {
         return subs;
     }
 
+    /**
+     * The same for a page being read (profiles/list, exports): one statement whatever the page's size, the ids bound as
+     * one JSON list (a page of 1,000 was three statements of up to 400 parameters, each its own statement text).
+     */
+    static Map<String, List<Subscription>> subscriptionsOfPage(Handle h, List<String> ids) {
+        Map<String, List<Subscription>> subs = new HashMap<>();
+        if (ids.isEmpty()) {
+            return subs;
+        }
+        h.createQuery("select s.profile_id, " + prefixed("s.", ProfileSql.SUBSCRIPTION_COLUMNS)
+                        + " from subscriptions s where s.profile_id in (select list.value from "
+                        + SqlDialect.of(h).jsonTextList("ids") + ") order by s.id")
+                .bind("ids", Json.write(ids))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), ProfileSql.subscription(rs, 1)))
+                .forEach(e -> subs.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        return subs;
+    }
+
+    private static String prefixed(String prefix, String columns) {
+        return java.util.Arrays.stream(columns.split(", ")).map(c -> prefix + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     static void insertProfiles(Handle h, List<NewProfile> rows) {
         chunked(rows, chunk -> {
             var update = h.createUpdate("insert into profiles (id, db_id, data, created_at, updated_at) values "

@@ -37,6 +37,11 @@ public final class Normalizer {
         return java.text.Normalizer.normalize(email, java.text.Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
     }
 
+    /** {@link #emailKey} of an email already stored (so already validated): rendering a profile skips the checks. */
+    static String emailKeyOfStored(String stored) {
+        return java.text.Normalizer.normalize(stored.strip(), java.text.Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+    }
+
     /**
      * The stored form of an email: trimmed, otherwise as sent (docs/COMPATIBILITY.md, Identity keys and matching),
      * after the same validation.

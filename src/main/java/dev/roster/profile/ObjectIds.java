@@ -64,8 +64,26 @@ public final class ObjectIds {
     }
 
     private static String hex(String algorithm, String text) {
+        return HEX.formatHex(digest(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+    // rendering a page computes two digests per profile: cloning a prototype skips the provider lookup of getInstance
+    private static final MessageDigest SHA256 = instance("SHA-256");
+    private static final MessageDigest MD5 = instance("MD5");
+
+    private static MessageDigest digest(String algorithm) {
+        MessageDigest prototype = algorithm.equals("MD5") ? MD5 : SHA256;
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
+            return (MessageDigest) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            return instance(algorithm);
+        }
+    }
+
+    private static MessageDigest instance(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm + " is part of every JDK", e);
         }

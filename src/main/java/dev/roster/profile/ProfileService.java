@@ -1,5 +1,6 @@
 package dev.roster.profile;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.access.Caller;
 import dev.roster.account.AccountService;
@@ -338,8 +339,8 @@ public final class ProfileService {
         return store.read(h -> {
             List<ProfileSql.ProfileRow> rows = ProfileSql.page(h, dbId, afterId, limit);
             java.util.Map<String, List<Subscription>> subscriptions =
-                    BatchSql.subscriptionsOf(h, rows.stream().map(ProfileSql.ProfileRow::id).toList());
-            return rows.stream().map(r -> ProfileView.render(r, subscriptions.get(r.id()))).toList();
+                    BatchSql.subscriptionsOfPage(h, rows.stream().map(ProfileSql.ProfileRow::id).toList());
+            return rows.stream().map(r -> ProfileView.render(r, subscriptions.getOrDefault(r.id(), List.of()))).toList();
         });
     }
 
@@ -349,11 +350,30 @@ public final class ProfileService {
      */
     public static List<ObjectNode> render(Handle h, List<ProfileModel.StoredProfile> rows, boolean withSubscriptions) {
         java.util.Map<String, List<Subscription>> subscriptions = withSubscriptions
-                ? BatchSql.subscriptionsOf(h, rows.stream().map(ProfileModel.StoredProfile::id).toList())
+                ? BatchSql.subscriptionsOfPage(h, rows.stream().map(ProfileModel.StoredProfile::id).toList())
                 : java.util.Map.of();
         return rows.stream().map(r -> ProfileView.render(new ProfileSql.ProfileRow(r.id(), r.dbId(),
                 (ObjectNode) Json.readStored(r.data()), r.createdAt(), r.updatedAt()),
                 subscriptions.getOrDefault(r.id(), List.of()))).toList();
+    }
+
+    /**
+     * The same, each profile as its JSON text wrapped for writing as is (see {@link ProfileView#renderJson}), with
+     * {@code emails} the stored data's {@code email} member of each row (null when absent), in the same order.
+     */
+    public static List<JsonNode> renderRaw(Handle h, List<ProfileModel.StoredProfile> rows, List<String> emails) {
+        java.util.Map<String, List<Subscription>> subscriptions =
+                BatchSql.subscriptionsOfPage(h, rows.stream().map(ProfileModel.StoredProfile::id).toList());
+        List<JsonNode> out = new java.util.ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            ProfileModel.StoredProfile r = rows.get(i);
+            List<Subscription> subs = subscriptions.getOrDefault(r.id(), List.of());
+            String json = ProfileView.renderJson(r.id(), r.dbId(), r.data(), emails.get(i), r.createdAt(),
+                    r.updatedAt(), subs);
+            out.add(json != null ? Json.raw(json) : ProfileView.render(new ProfileSql.ProfileRow(r.id(), r.dbId(),
+                    (ObjectNode) Json.readStored(r.data()), r.createdAt(), r.updatedAt()), subs));
+        }
+        return out;
     }
 
     /** Stops taking writes after those queued are written. */

@@ -63,6 +63,42 @@ public final class ProfileQueryService {
     /** A page of the profiles of the database (of the segment, when {@code segmentId} is not null) the query matches. */
     public Page list(Caller caller, long dbId, Long segmentId, JsonNode query, List<String> fields, String fromId,
                      int limit) {
+        Rendered<ObjectNode> page = read(caller, dbId, segmentId, query, fields, fromId, limit, (h, rows, projection) -> {
+            List<ObjectNode> profiles = ProfileService.render(h, rows.stream().map(QuerySql.Row::profile).toList(),
+                    projection == null || projection.contains("subscriptions"));
+            return projection == null ? profiles : profiles.stream().map(p -> project(p, projection)).toList();
+        });
+        return new Page(page.profiles(), page.nextFromId());
+    }
+
+    /** A page for the API: the same profiles, whole ones as JSON text written as is (Json.raw), not as trees. */
+    public ApiPage listForApi(Caller caller, long dbId, Long segmentId, JsonNode query, List<String> fields,
+                              String fromId, int limit) {
+        Rendered<JsonNode> page = read(caller, dbId, segmentId, query, fields, fromId, limit, (h, rows, projection) -> {
+            if (projection == null) {
+                return ProfileService.renderRaw(h, rows.stream().map(QuerySql.Row::profile).toList(),
+                        rows.stream().map(QuerySql.Row::email).toList());
+            }
+            List<ObjectNode> profiles = ProfileService.render(h, rows.stream().map(QuerySql.Row::profile).toList(),
+                    projection.contains("subscriptions"));
+            return profiles.stream().map(p -> (JsonNode) project(p, projection)).toList();
+        });
+        return new ApiPage(page.profiles(), page.nextFromId());
+    }
+
+    /** A page as the API writes it: profiles as trees or as JSON text (Json.raw). */
+    public record ApiPage(List<JsonNode> profiles, String nextFromId) {
+    }
+
+    private interface Renderer<T> {
+        List<T> render(Handle h, List<QuerySql.Row> rows, List<String> projection);
+    }
+
+    private record Rendered<T>(List<T> profiles, String nextFromId) {
+    }
+
+    private <T> Rendered<T> read(Caller caller, long dbId, Long segmentId, JsonNode query, List<String> fields,
+                                 String fromId, int limit, Renderer<T> renderer) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw RosterException.invalid("limit", "an integer from 1 to " + MAX_LIMIT, limit);
         }
@@ -72,18 +108,14 @@ public final class ProfileQueryService {
             List<String> projection = fields == null ? null : fields.stream()
                     .map(f -> QueryParser.projectionField(schema, f)).toList();
             Prepared prepared = prepare(h, caller, schema, segmentId, query);
-            List<StoredProfile> rows = QuerySql.page(h, store.querySyntax(), prepared.scope(), prepared.node(), after,
+            List<QuerySql.Row> rows = QuerySql.page(h, store.querySyntax(), prepared.scope(), prepared.node(), after,
                     limit + 1);
             boolean more = rows.size() > limit;
             if (more) {
                 rows = rows.subList(0, limit);
             }
-            boolean withSubscriptions = projection == null || projection.contains("subscriptions");
-            List<ObjectNode> profiles = ProfileService.render(h, rows, withSubscriptions);
-            if (projection != null) {
-                profiles = profiles.stream().map(p -> project(p, projection)).toList();
-            }
-            return new Page(profiles, more ? encodeCursor(rows.get(rows.size() - 1).id()) : null);
+            String next = more ? encodeCursor(rows.get(rows.size() - 1).profile().id()) : null;
+            return new Rendered<>(renderer.render(h, rows, projection), next);
         });
     }
 

@@ -22,9 +22,12 @@ public final class QueryApi {
                         p.optionalStringList("fields"), p.optionalString("from_id"),
                         p.optionalInt("limit", ProfileQueryService.MAX_LIMIT, 1, ProfileQueryService.MAX_LIMIT)),
                 (caller, r) -> {
-                    ProfileQueryService.Page page = queries.list(caller, r.dbId(), r.segmentId(), r.query(), r.fields(),
-                            r.fromId(), r.limit());
-                    Reply reply = Reply.data(page.profiles());
+                    ProfileQueryService.ApiPage page = queries.listForApi(caller, r.dbId(), r.segmentId(), r.query(),
+                            r.fields(), r.fromId(), r.limit());
+                    // already trees: handing Reply a list would copy every profile through another tree
+                    com.fasterxml.jackson.databind.node.ArrayNode data = dev.roster.json.Json.array();
+                    data.addAll(page.profiles());
+                    Reply reply = Reply.data(data);
                     if (page.nextFromId() != null) {
                         reply.with("next_from_id", page.nextFromId());
                     }

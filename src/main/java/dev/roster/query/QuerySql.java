@@ -24,6 +24,8 @@ final class QuerySql {
     private final QuerySyntax sql;
     private final long dbId;
     private final Map<String, Object> bindings = new LinkedHashMap<>();
+    /** The email domain equality the page statement is driven by (its candidates come from the domain index). */
+    private Leaf driver;
 
     private QuerySql(QuerySyntax sql, long dbId) {
         this.sql = sql;
@@ -35,25 +37,97 @@ final class QuerySql {
     }
 
     private static String from(Scope scope) {
+        return " from profiles p where " + scopeCondition(scope);
+    }
+
+    private static String scopeCondition(Scope scope) {
         // the database's id is written into the statement, so that a field's index (partial, per database) applies
-        return " from profiles p where p.db_id = " + scope.dbId()
+        return "p.db_id = " + scope.dbId()
                 + (scope.staticSegmentId() == null ? ""
                 : " and p.id in (select m.profile_id from segment_members m where m.segment_id = "
                         + scope.staticSegmentId() + ")");
     }
 
-    static List<StoredProfile> page(Handle h, QuerySyntax syntax, Scope scope, Node query, String afterId, int limit) {
+    /** A top-level {@code _emaildomain} equality (alone or in an $and), which can drive a page through its index. */
+    private static Leaf domainDriver(Node query) {
+        List<Node> nodes = query instanceof Query.All all ? all.nodes() : List.of(query);
+        for (Node n : nodes) {
+            if (n instanceof Leaf leaf && leaf.field().source() == Query.Source.EMAIL_DOMAIN && leaf.op() == Op.EQ
+                    && leaf.values().size() == 1 && leaf.values().get(0) instanceof String) {
+                return leaf;
+            }
+        }
+        return null;
+    }
+
+    /** A profile of a page and its data's {@code email} member (null when absent), read by the same statement. */
+    record Row(StoredProfile profile, String email) {
+    }
+
+    static List<Row> page(Handle h, QuerySyntax syntax, Scope scope, Node query, String afterId, int limit) {
         QuerySql q = new QuerySql(syntax, scope.dbId());
+        q.driver = domainDriver(query);
         String where = q.node(query, null);
-        String text = "select p.id, p.db_id, p.data, p.created_at, p.updated_at" + from(scope)
-                + (afterId == null ? "" : " and p.id > :after") + " and " + where + " order by p.id limit " + limit;
+        if (q.driver != null) {
+            return q.pageByDomain(h, scope, where, afterId, limit);
+        }
+        String text = "select p.id, p.db_id, p.data, p.created_at, p.updated_at, " + syntax.text("p.data", "email")
+                + from(scope) + (afterId == null ? "" : " and p.id > :after") + " and " + where + " order by p.id limit "
+                + limit;
         var statement = h.createQuery(text);
         q.bindings.forEach(statement::bind);
         if (afterId != null) {
             statement.bind("after", afterId);
         }
-        return statement.map((rs, ctx) -> new StoredProfile(rs.getString(1), rs.getLong(2), rs.getString(3),
-                rs.getLong(4), rs.getLong(5))).list();
+        return statement.map((rs, ctx) -> new Row(new StoredProfile(rs.getString(1), rs.getLong(2), rs.getString(3),
+                rs.getLong(4), rs.getLong(5)), rs.getString(6))).list();
+    }
+
+    private record Candidate(String id, boolean matches, Row row) {
+    }
+
+    /**
+     * A page driven by an {@code _emaildomain} equality: the holders of an email key of the domain, read in id order
+     * from the domain index (which ends with the profile id) a batch at a time, each tested against the whole query
+     * (the profile's own email decides), until the page is full. A domain held by 20,000 profiles costs a page, not
+     * 20,000 index entries and a sort. The batches keep the planners from reading every holder: with the test in the
+     * statement's WHERE clause, PostgreSQL estimated a few matches and sorted all 20,000 (587 ms at 1,000,000
+     * profiles), and SQLite sorted a DISTINCT subquery whole.
+     */
+    private List<Row> pageByDomain(Handle h, Scope scope, String where, String afterId, int limit) {
+        String domain = bind(driver.values().get(0));
+        List<Row> out = new ArrayList<>();
+        String from = afterId;
+        int batch = limit;
+        while (true) {
+            String text = "select c.profile_id, case when " + scopeCondition(scope) + " and " + where
+                    + " then 1 else 0 end, p.db_id, p.data, p.created_at, p.updated_at, " + sql.text("p.data", "email")
+                    + " from (select distinct k.profile_id from profile_keys k where k.db_id = " + dbId
+                    + " and k.kind = 'email' and " + sql.emailDomain("k.value") + " = :" + domain
+                    + (from == null ? "" : " and k.profile_id > :after") + " order by k.profile_id limit " + batch
+                    + ") c join profiles p on p.id = c.profile_id order by c.profile_id";
+            var statement = h.createQuery(text);
+            bindings.forEach(statement::bind);
+            if (from != null) {
+                statement.bind("after", from);
+            }
+            List<Candidate> candidates = statement.map((rs, ctx) -> new Candidate(rs.getString(1), rs.getInt(2) == 1,
+                    new Row(new StoredProfile(rs.getString(1), rs.getLong(3), rs.getString(4), rs.getLong(5),
+                            rs.getLong(6)), rs.getString(7)))).list();
+            for (Candidate c : candidates) {
+                if (c.matches()) {
+                    out.add(c.row());
+                    if (out.size() == limit) {
+                        return out;
+                    }
+                }
+            }
+            if (candidates.size() < batch) {
+                return out;
+            }
+            from = candidates.get(candidates.size() - 1).id();
+            batch = Math.min(batch * 4, 20_000);
+        }
     }
 
     static long count(Handle h, QuerySyntax syntax, Scope scope, Node query) {
@@ -152,7 +226,7 @@ final class QuerySql {
         }
         String expression = expression(f);
         String test = "(" + compare(leaf, expression, raw(f), f.kind()) + ")";
-        if (f.source() == Query.Source.EMAIL_DOMAIN && (leaf.op() == Op.EQ || leaf.op() == Op.IN)) {
+        if (f.source() == Query.Source.EMAIL_DOMAIN && (leaf.op() == Op.EQ || leaf.op() == Op.IN) && leaf != driver) {
             // the domains of the email keys are indexed; the profile's own email decides
             test = "(" + domainLookup(leaf) + " and " + test + ")";
         }

@@ -116,6 +116,52 @@ class QueryApiTest extends ApiTest {
     }
 
     @Test
+    void listedProfilesAreWhatProfilesGetShowsAlsoWithSubscriptionsAndInXml() {
+        long db = database();
+        long resource = master().ok("resources/create", "{\"name\":\"qr" + NAMES.incrementAndGet()
+                + "\",\"channels\":[\"email\",\"sms\"],\"db_ids\":[" + db + "]}").path("data").path("id").asLong();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            // a second address of the same domain in a subscription (two email keys of the domain for one profile),
+            // and text that JSON must escape
+            ids.add(master().ok("profiles/import", "{\"db_id\":" + db + ",\"email\":\"Ann" + i + "@Example.com\","
+                    + "\"data\":{\"email\":\"Ann" + i + "@Example.com\",\"_fname\":\"\\\"Ann\\\" \\\\ Ли\",\"age\":" + (20 + i)
+                    + ",\"subscriptions\":[{\"resource_id\":" + resource + ",\"channel\":\"email\",\"email\":\"other" + i
+                    + "@example.com\"},{\"resource_id\":" + resource + ",\"channel\":\"sms\",\"phone\":\"+7900000000" + i
+                    + "\"}]}}").path("profile_id").asText());
+        }
+        // a profile whose subscription has the domain, but its own email another: not a match of _emaildomain
+        master().ok("profiles/import", "{\"db_id\":" + db + ",\"email\":\"x@other.org\",\"data\":{\"email\":"
+                + "\"x@other.org\",\"subscriptions\":[{\"resource_id\":" + resource + ",\"channel\":\"email\","
+                + "\"email\":\"x@example.com\"}]}}");
+        for (String query : List.of("{}", "{\"_emaildomain\":\"example.com\"}")) {
+            List<String> listed = new ArrayList<>();
+            String from = null;
+            do {
+                JsonNode page = master().ok("profiles/list", "{\"db_id\":" + db + ",\"query\":" + query + ",\"limit\":2"
+                        + (from == null ? "" : ",\"from_id\":\"" + from + "\"") + "}");
+                for (JsonNode one : page.path("data")) {
+                    listed.add(one.path("id").asText());
+                    JsonNode got = master().ok("profiles/get", "{\"db_id\":" + db + ",\"matching\":\"profile_id\","
+                            + "\"profile_id\":\"" + one.path("id").asText() + "\"}").path("data");
+                    assertThat(one).as("listed with %s", query).isEqualTo(got);
+                }
+                from = page.has("next_from_id") ? page.get("next_from_id").asText() : null;
+            } while (from != null);
+            if (query.equals("{}")) {
+                assertThat(listed).hasSize(4).containsAll(ids);
+            } else {
+                assertThat(listed).containsExactlyElementsOf(ids);
+            }
+        }
+        TestServer.Response xml = server.send(server.request("/api/v1.1/profiles/list?format=xml")
+                .header("Authorization", "Bearer " + server.masterToken()).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"db_id\":" + db + "}")));
+        assertThat(xml.status()).isEqualTo(200);
+        assertThat(xml.body()).contains("<error>0</error>").contains(ids.get(0)).contains("other0@example.com");
+    }
+
+    @Test
     void keysetPagingShowsEveryLastingProfileOnceWhateverIsWrittenMeanwhile() {
         long db = database();
         List<String> lasting = add(db, 1000, 120, QueryApiTest::person);

@@ -35,6 +35,8 @@ import java.util.function.Consumer;
  * nothing twice. Rows that fail are written to the report with their line and reason; the others go on.
  */
 public final class FileImport {
+    /** Rows written from which an import refreshes the planner's statistics at its end. */
+    private static final long STATISTICS_AFTER = 10_000;
     private final ProfileService profiles;
     private final Store store;
     private final DatabaseService databases;
@@ -162,6 +164,12 @@ public final class FileImport {
                     break;
                 }
             }
+        }
+        if (created + updated >= STATISTICS_AFTER) {
+            // the planner's statistics of a table right after a bulk load are missing or stale until autovacuum
+            // catches up (never, where it is off); the write path does not depend on them, but reads and the other
+            // features' statements do
+            profiles.refreshStatistics();
         }
         return new Progress(rows, created, updated, unchanged, rejected, duplicates, total, total);
     }

@@ -118,15 +118,26 @@ final class BatchSql {
         return lockProfiles(h, sortedIds);
     }
 
+    /** The statement of {@link #keysOf}: one index probe per id (see {@link SqlDialect#rowsPerListValue}). */
+    static String keysOfSql(Handle h, String table) {
+        return "select list.value, k.kind, k.value from " + SqlDialect.of(h).rowsPerListValue("ids", table, "k", "profile_id");
+    }
+
     static Map<String, List<Key>> keysOf(Handle h, String table, List<String> ids) {
         Map<String, List<Key>> keys = new HashMap<>();
-        chunked(ids, chunk -> {
-            var query = bindValues(h.createQuery("select profile_id, kind, value from " + table + " where profile_id in ("
-                    + groups(chunk.size(), ":v#") + ")"), chunk);
-            query.map((rs, ctx) -> Map.entry(rs.getString(1), new Key(rs.getString(2), rs.getString(3))))
-                    .forEach(e -> keys.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        });
+        if (ids.isEmpty()) {
+            return keys;
+        }
+        h.createQuery(keysOfSql(h, table)).bind("ids", Json.write(ids))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new Key(rs.getString(2), rs.getString(3))))
+                .forEach(e -> keys.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         return keys;
+    }
+
+    /** The statement of {@link #subscriptionsOf}: one index probe per id (see {@link SqlDialect#rowsPerListValue}). */
+    static String subscriptionsOfSql(Handle h) {
+        return "select list.value, " + ProfileSql.subscriptionColumns("s") + " from "
+                + SqlDialect.of(h).rowsPerListValue("ids", "subscriptions", "s", "profile_id") + " order by s.id";
     }
 
     static Map<String, List<Subscription>> subscriptionsOf(Handle h, List<String> ids) {
@@ -134,12 +145,12 @@ final class BatchSql {
         for (String id : ids) {
             subs.put(id, new ArrayList<>());
         }
-        chunked(ids, chunk -> {
-            var query = bindValues(h.createQuery("select profile_id, " + ProfileSql.SUBSCRIPTION_COLUMNS
-                    + " from subscriptions where profile_id in (" + groups(chunk.size(), ":v#") + ") order by id"), chunk);
-            query.map((rs, ctx) -> Map.entry(rs.getString(1), ProfileSql.subscription(rs, 1)))
-                    .forEach(e -> subs.get(e.getKey()).add(e.getValue()));
-        });
+        if (ids.isEmpty()) {
+            return subs;
+        }
+        h.createQuery(subscriptionsOfSql(h)).bind("ids", Json.write(ids))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), ProfileSql.subscription(rs, 1)))
+                .forEach(e -> subs.get(e.getKey()).add(e.getValue()));
         return subs;
     }
 

@@ -325,6 +325,14 @@ public final class ProfileService {
         });
     }
 
+    /** Refreshes the planner's statistics of the profile tables (after a bulk load; a no-op on SQLite). */
+    public void refreshStatistics() {
+        store.write(h -> {
+            ProfileSql.analyze(h);
+            return null;
+        });
+    }
+
     /** How many profiles the database has. */
     public long count(long dbId) {
         return store.read(h -> ProfileSql.count(h, dbId));

@@ -174,6 +174,20 @@ final class ProfileSql {
     static final String SUBSCRIPTION_COLUMNS = "id, resource_id, channel, address, hash_id, contact, status, "
             + "priority, custom_fields, is_delete, cats, created_at, updated_at";
 
+    /** Refreshes the planner's statistics of the tables a profile write reads, where the database keeps them. */
+    static void analyze(Handle h) {
+        String analyze = SqlDialect.of(h).analyze("profiles", "profile_keys", "profile_lookups", "subscriptions");
+        if (analyze != null) {
+            h.execute(analyze);
+        }
+    }
+
+    /** {@link #SUBSCRIPTION_COLUMNS} of the table named {@code alias}, in the same order. */
+    static String subscriptionColumns(String alias) {
+        return java.util.Arrays.stream(SUBSCRIPTION_COLUMNS.split(", ")).map(c -> alias + "." + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     static List<Subscription> subscriptionsOf(Handle h, String profileId) {
         return h.createQuery("select " + SUBSCRIPTION_COLUMNS + " from subscriptions where profile_id = :id order by id")
                 .bind("id", profileId).map((rs, ctx) -> subscription(rs)).list();

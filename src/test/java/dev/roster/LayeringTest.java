@@ -50,7 +50,7 @@ class LayeringTest {
             row("catalog", "access", "error", "http", "json", "request", "store"),
             row("history", "access", "catalog", "error", "http", "json", "request", "store"),
             // account: only ProfileService's audit line, until the write pipeline's rework calls access.Audit
-            row("profile", "access", "account", "catalog", "error", "history", "http", "json", "request", "store"),
+            row("profile", "access", "catalog", "error", "history", "http", "json", "request", "store"),
             row("subscription", "access", "catalog", "error", "history", "http", "json", "profile", "request", "store"),
             row("bulk", "access", "catalog", "error", "http", "json", "profile", "query", "request", "segment", "store"),
             row("queue", "access", "error", "json", "profile", "request"),

@@ -77,12 +77,6 @@ final class BatchSql {
         return owners;
     }
 
-    /** The same: the string the caller passes is no longer read (the dialect is the handle's); kept for the callers
-     * in the write path until its rework drops the argument. */
-    @Deprecated(forRemoval = true)
-    static Map<String, String> owners(Handle h, String valueList, long dbId, String kind, List<String> values) {
-        return owners(h, dbId, kind, values);
-    }
 
     /** The ids that name profiles of the database; looked up by id alone, the primary key (see {@link #owners}). */
     static List<String> existingProfiles(Handle h, long dbId, List<String> ids) {
@@ -100,7 +94,15 @@ final class BatchSql {
 
     /** The profiles, locked (PostgreSQL) in id order so that concurrent batches never wait for each other in a cycle. */
     static List<ProfileSql.ProfileRow> lockProfiles(Handle h, List<String> sortedIds) {
-        String forUpdate = SqlDialect.of(h).forUpdate();
+        return profiles(h, sortedIds, SqlDialect.of(h).forUpdate());
+    }
+
+    /** The profiles, not locked: for reads. */
+    static List<ProfileSql.ProfileRow> readProfiles(Handle h, List<String> sortedIds) {
+        return profiles(h, sortedIds, "");
+    }
+
+    private static List<ProfileSql.ProfileRow> profiles(Handle h, List<String> sortedIds, String forUpdate) {
         List<ProfileSql.ProfileRow> rows = new ArrayList<>();
         chunked(sortedIds, chunk -> {
             var query = bindValues(h.createQuery("select id, db_id, data, created_at, updated_at from profiles where id in ("
@@ -111,12 +113,6 @@ final class BatchSql {
         return rows;
     }
 
-    /** The same: the string the caller passes is no longer read (the dialect is the handle's); kept for the callers
-     * in the write path until its rework drops the argument. */
-    @Deprecated(forRemoval = true)
-    static List<ProfileSql.ProfileRow> lockProfiles(Handle h, String forUpdate, List<String> sortedIds) {
-        return lockProfiles(h, sortedIds);
-    }
 
     /** The statement of {@link #keysOf}: one index probe per id (see {@link SqlDialect#rowsPerListValue}). */
     static String keysOfSql(Handle h, String table) {

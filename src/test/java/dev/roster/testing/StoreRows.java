@@ -57,7 +57,10 @@ public final class StoreRows {
                         for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                             String column = rs.getMetaData().getColumnName(i);
                             if (!column.equalsIgnoreCase("last_used_at")) {
-                                row.append(column).append('=').append(rs.getString(i)).append(' ');
+                                // PostgreSQL's getString of a bytea column is the array's identity, not its contents
+                                Object value = rs.getObject(i);
+                                row.append(column).append('=').append(value instanceof byte[] bytes
+                                        ? java.util.HexFormat.of().formatHex(bytes) : rs.getString(i)).append(' ');
                             }
                         }
                         return row.toString();

@@ -81,6 +81,8 @@ final class BatchWriter {
         Set<Key> loadedKeys = Set.of();
         Set<Key> loadedLookups = Set.of();
         ProfileKeys.Derived keys;
+        /** Every unique key the target held or wanted at some item, for finding targets of the batch that share one. */
+        final Set<Key> touchedKeys = new HashSet<>();
         /** The history events of the items applied to this target, in item order. */
         final List<Event> events = new ArrayList<>();
         boolean created;
@@ -197,6 +199,7 @@ final class BatchWriter {
             t.loadedSubscriptions = subscriptions.getOrDefault(t.id, List.of());
             t.loadedKeys = new HashSet<>(keys.getOrDefault(t.id, List.of()));
             t.loadedLookups = new HashSet<>(lookups.getOrDefault(t.id, List.of()));
+            t.touchedKeys.addAll(t.loadedKeys);
         }
     }
 
@@ -237,6 +240,7 @@ final class BatchWriter {
                 t.data = applied.data();
                 t.subscriptions = merged.all();
                 t.keys = derived;
+                t.touchedKeys.addAll(derived.unique());
                 t.anyApplied = true;
                 t.created |= creates;
                 outcomes[i] = new Outcome.Done(new WriteResult(t.id, creates, merged.skipped(),
@@ -260,8 +264,25 @@ final class BatchWriter {
             }
         }
         BatchSql.insertProfiles(h, inserts);
+        // targets of this batch that held or wanted one key at some item: the one-at-a-time path writes their items
+        // in item order, so the key goes where it goes when the items are written one by one (a set-based claim
+        // would give it to whichever target's final state wants it)
+        Map<String, Target> toucher = new HashMap<>();
+        Set<String> evicted = new HashSet<>();
+        for (Target t : live) {
+            for (Key key : t.touchedKeys) {
+                Target other = toucher.putIfAbsent(ownerKey(t.dbId, key), t);
+                if (other != null && other != t) {
+                    evicted.add(other.id);
+                    evicted.add(t.id);
+                }
+            }
+        }
         List<Owned> wanted = new ArrayList<>();
         for (Target t : live) {
+            if (evicted.contains(t.id)) {
+                continue;
+            }
             for (Key key : t.keys.unique()) {
                 if (!t.loadedKeys.contains(key)) {
                     wanted.add(new Owned(t.dbId, key, t.id));
@@ -270,7 +291,6 @@ final class BatchWriter {
         }
         wanted.sort((a, b) -> (a.dbId() + a.key().kind() + a.key().value()).compareTo(b.dbId() + b.key().kind() + b.key().value()));
         Set<Owned> claimed = new HashSet<>(BatchSql.claim(h, wanted));
-        Set<String> evicted = new HashSet<>();
         for (Owned want : wanted) {
             if (!claimed.contains(want)) {
                 evicted.add(want.profileId());

@@ -61,6 +61,7 @@ class SingleVersusBatchApiTest extends ProfileApiSupport {
             List<String> drop = new ArrayList<>();
             names.forEachRemaining(n -> {
                 if (n.equals("id") || n.equals("profile_id") || n.equals("db_id") || n.equals("batch_duplicates")
+                        || n.equals("_xxh") || n.equals("hash_id") || n.equals("date") // derived from the id, or a time
                         || n.contains("time") || n.endsWith("_at")) {
                     drop.add(n);
                 }
@@ -74,7 +75,7 @@ class SingleVersusBatchApiTest extends ProfileApiSupport {
 
     @Test
     void theSameItemsOneByOneAndAsABatchGiveTheSameAnswersAndProfiles() {
-        long seed = System.nanoTime();
+        long seed = Long.getLong("roster.test.seed", System.nanoTime());
         SplittableRandom random = new SplittableRandom(seed);
         long single = database();
         long batch = database();
@@ -98,14 +99,16 @@ class SingleVersusBatchApiTest extends ProfileApiSupport {
             for (int i = 0; i < ITEMS; i++) {
                 JsonNode a = one.get(i);
                 JsonNode b = comparable(all.get(i));
-                assertThat(b.path("error").asInt()).as("seed %d round %d item %d %s: %s / %s", seed, round, i,
-                        items.get(i), a, b).isEqualTo(a.path("error").asInt());
+                assertThat(b.path("error").asInt()).as("seed %d round %d item %d %s: %s / %s; items %s", seed, round, i,
+                        items.get(i), a, b, items.subList(0, i + 1)).isEqualTo(a.path("error").asInt());
                 if (a.path("error").asInt() == 0) {
                     assertThat(b.path("created")).as("seed %d round %d item %d %s", seed, round, i, items.get(i))
                             .isEqualTo(a.path("created"));
                 } else {
-                    assertThat(b.path("error_text")).as("seed %d round %d item %d", seed, round, i)
-                            .isEqualTo(a.path("error_text"));
+                    // the texts may name a profile, whose id differs between the two databases
+                    assertThat(b.path("error_text").asText().replaceAll("[0-9a-f]{24}", "<id>"))
+                            .as("seed %d round %d item %d", seed, round, i)
+                            .isEqualTo(a.path("error_text").asText().replaceAll("[0-9a-f]{24}", "<id>"));
                 }
             }
             assertThat(profiles(batch)).as("seed %d round %d: profiles", seed, round).isEqualTo(profiles(single));

@@ -51,8 +51,7 @@ class LayeringTest {
             row("account", "access", "error", "http", "request", "store"),
             row("catalog", "access", "error", "http", "json", "request", "store"),
             row("history", "access", "catalog", "error", "http", "json", "request", "store", "value"),
-            // account: only ProfileService's audit line, until the write pipeline's rework calls access.Audit
-            row("profile", "access", "account", "catalog", "error", "history", "http", "json", "request", "store", "value"),
+            row("profile", "access", "catalog", "error", "history", "http", "json", "request", "store", "value"),
             row("subscription", "access", "catalog", "error", "history", "http", "json", "profile", "request", "store"),
             row("bulk", "access", "catalog", "error", "http", "json", "profile", "query", "request", "segment", "store"),
             row("queue", "access", "error", "json", "profile", "request"),

@@ -414,15 +414,6 @@ public final class AccountService {
                 .toList();
     }
 
-    /**
-     * Writes an audit line in the caller's transaction: {@link Audit#record(Handle, Caller, String, String)}, kept
-     * only for the profile wing's one call until its write path is reworked; new code calls {@link Audit}.
-     */
-    @Deprecated(forRemoval = true)
-    public static void audit(Handle h, Caller caller, String action, String object) {
-        Audit.record(h, caller, action, object);
-    }
-
     private static Integer rateParameter(String name, Long value) {
         if (value == null) {
             return null;

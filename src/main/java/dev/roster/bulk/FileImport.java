@@ -12,6 +12,7 @@ import dev.roster.store.Store;
 import dev.roster.error.RosterException;
 import dev.roster.json.Json;
 import dev.roster.profile.ProfileModel.ItemResult;
+import dev.roster.profile.Matching;
 import dev.roster.profile.ProfileModel.MatchRequest;
 import dev.roster.profile.ProfileModel.Origin;
 import dev.roster.profile.ProfileModel.WriteCommand;
@@ -35,6 +36,8 @@ import java.util.function.Consumer;
  * nothing twice. Rows that fail are written to the report with their line and reason; the others go on.
  */
 public final class FileImport {
+    /** Rows written from which an import refreshes the planner's statistics at its end. */
+    private static final long STATISTICS_AFTER = 10_000;
     private final ProfileService profiles;
     private final Store store;
     private final DatabaseService databases;
@@ -89,12 +92,10 @@ public final class FileImport {
         // an unknown database fails before the file is read; the field types decide how CSV cells are read
         Schema schema = store.read(h -> databases.schema(h, caller, options.dbId()));
         long total = Files.size(file);
-        MatchRequest match = new MatchRequest(options.matching(), null, null, null, null, null, options.fieldName(),
-                null, null);
+        MatchRequest match = MatchRequest.byField(Matching.parseOrNull(options.matching()), options.fieldName(), null);
         // without --matching: by email, or by phone for a row that has phones and no email (a database exported whole
         // has profiles known only by their phone too); each row's key is fixed by its data, so a rerun still matches
-        MatchRequest byPhone = options.matching() == null ? new MatchRequest("phone", null, null, null, null, null,
-                null, null, null) : match;
+        MatchRequest byPhone = match.matching() == null ? MatchRequest.by(Matching.PHONE) : match;
         long rows = 0;
         long created = 0;
         long updated = 0;
@@ -162,6 +163,12 @@ public final class FileImport {
                     break;
                 }
             }
+        }
+        if (created + updated >= STATISTICS_AFTER) {
+            // the planner's statistics of a table right after a bulk load are missing or stale until autovacuum
+            // catches up (never, where it is off); the write path does not depend on them, but reads and the other
+            // features' statements do
+            profiles.refreshStatistics();
         }
         return new Progress(rows, created, updated, unchanged, rejected, duplicates, total, total);
     }

@@ -266,12 +266,12 @@ final class DatabaseRoutes {
     /** What the search box holds: a profile id, an email address or a phone number. */
     static ProfileModel.MatchRequest lookup(String q) {
         if (PROFILE_ID.matcher(q).matches()) {
-            return new ProfileModel.MatchRequest("profile_id", null, null, q.toLowerCase(), null, null, null, null, null);
+            return ProfileModel.MatchRequest.byProfileId(q.toLowerCase());
         }
         if (q.contains("@")) {
-            return new ProfileModel.MatchRequest("email", q, null, null, null, null, null, null, null);
+            return ProfileModel.MatchRequest.byEmail(dev.roster.profile.Matching.EMAIL, q);
         }
-        return new ProfileModel.MatchRequest("phone", null, q, null, null, null, null, null, null);
+        return ProfileModel.MatchRequest.byPhone(dev.roster.profile.Matching.PHONE, q);
     }
 
     private static String describe(String q) {

@@ -57,8 +57,7 @@ final class ProfileRoutes {
     }
 
     private ProfileModel.Lookup lookup(Context ctx) {
-        return new ProfileModel.Lookup(PageRoutes.pathId(ctx, "db"), new ProfileModel.MatchRequest("profile_id", null,
-                null, ctx.pathParam("id"), null, null, null, null, null));
+        return new ProfileModel.Lookup(PageRoutes.pathId(ctx, "db"), ProfileModel.MatchRequest.byProfileId(ctx.pathParam("id")));
     }
 
     private ObjectNode profile(Context ctx, Caller caller) {

@@ -77,12 +77,6 @@ final class BatchSql {
         return owners;
     }
 
-    /** The same: the string the caller passes is no longer read (the dialect is the handle's); kept for the callers
-     * in the write path until its rework drops the argument. */
-    @Deprecated(forRemoval = true)
-    static Map<String, String> owners(Handle h, String valueList, long dbId, String kind, List<String> values) {
-        return owners(h, dbId, kind, values);
-    }
 
     /** The ids that name profiles of the database; looked up by id alone, the primary key (see {@link #owners}). */
     static List<String> existingProfiles(Handle h, long dbId, List<String> ids) {
@@ -100,7 +94,15 @@ final class BatchSql {
 
     /** The profiles, locked (PostgreSQL) in id order so that concurrent batches never wait for each other in a cycle. */
     static List<ProfileSql.ProfileRow> lockProfiles(Handle h, List<String> sortedIds) {
-        String forUpdate = SqlDialect.of(h).forUpdate();
+        return profiles(h, sortedIds, SqlDialect.of(h).forUpdate());
+    }
+
+    /** The profiles, not locked: for reads. */
+    static List<ProfileSql.ProfileRow> readProfiles(Handle h, List<String> sortedIds) {
+        return profiles(h, sortedIds, "");
+    }
+
+    private static List<ProfileSql.ProfileRow> profiles(Handle h, List<String> sortedIds, String forUpdate) {
         List<ProfileSql.ProfileRow> rows = new ArrayList<>();
         chunked(sortedIds, chunk -> {
             var query = bindValues(h.createQuery("select id, db_id, data, created_at, updated_at from profiles where id in ("
@@ -111,22 +113,27 @@ final class BatchSql {
         return rows;
     }
 
-    /** The same: the string the caller passes is no longer read (the dialect is the handle's); kept for the callers
-     * in the write path until its rework drops the argument. */
-    @Deprecated(forRemoval = true)
-    static List<ProfileSql.ProfileRow> lockProfiles(Handle h, String forUpdate, List<String> sortedIds) {
-        return lockProfiles(h, sortedIds);
+
+    /** The statement of {@link #keysOf}: one index probe per id (see {@link SqlDialect#rowsPerListValue}). */
+    static String keysOfSql(Handle h, String table) {
+        return "select list.value, k.kind, k.value from " + SqlDialect.of(h).rowsPerListValue("ids", table, "k", "profile_id");
     }
 
     static Map<String, List<Key>> keysOf(Handle h, String table, List<String> ids) {
         Map<String, List<Key>> keys = new HashMap<>();
-        chunked(ids, chunk -> {
-            var query = bindValues(h.createQuery("select profile_id, kind, value from " + table + " where profile_id in ("
-                    + groups(chunk.size(), ":v#") + ")"), chunk);
-            query.map((rs, ctx) -> Map.entry(rs.getString(1), new Key(rs.getString(2), rs.getString(3))))
-                    .forEach(e -> keys.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-        });
+        if (ids.isEmpty()) {
+            return keys;
+        }
+        h.createQuery(keysOfSql(h, table)).bind("ids", Json.write(ids))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new Key(rs.getString(2), rs.getString(3))))
+                .forEach(e -> keys.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         return keys;
+    }
+
+    /** The statement of {@link #subscriptionsOf}: one index probe per id (see {@link SqlDialect#rowsPerListValue}). */
+    static String subscriptionsOfSql(Handle h) {
+        return "select list.value, " + ProfileSql.subscriptionColumns("s") + " from "
+                + SqlDialect.of(h).rowsPerListValue("ids", "subscriptions", "s", "profile_id") + " order by s.id";
     }
 
     static Map<String, List<Subscription>> subscriptionsOf(Handle h, List<String> ids) {
@@ -134,12 +141,12 @@ final class BatchSql {
         for (String id : ids) {
             subs.put(id, new ArrayList<>());
         }
-        chunked(ids, chunk -> {
-            var query = bindValues(h.createQuery("select profile_id, " + ProfileSql.SUBSCRIPTION_COLUMNS
-                    + " from subscriptions where profile_id in (" + groups(chunk.size(), ":v#") + ") order by id"), chunk);
-            query.map((rs, ctx) -> Map.entry(rs.getString(1), ProfileSql.subscription(rs, 1)))
-                    .forEach(e -> subs.get(e.getKey()).add(e.getValue()));
-        });
+        if (ids.isEmpty()) {
+            return subs;
+        }
+        h.createQuery(subscriptionsOfSql(h)).bind("ids", Json.write(ids))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), ProfileSql.subscription(rs, 1)))
+                .forEach(e -> subs.get(e.getKey()).add(e.getValue()));
         return subs;
     }
 

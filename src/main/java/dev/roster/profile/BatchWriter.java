@@ -81,6 +81,8 @@ final class BatchWriter {
         Set<Key> loadedKeys = Set.of();
         Set<Key> loadedLookups = Set.of();
         ProfileKeys.Derived keys;
+        /** Every unique key the target held or wanted at some item, for finding targets of the batch that share one. */
+        final Set<Key> touchedKeys = new HashSet<>();
         /** The history events of the items applied to this target, in item order. */
         final List<Event> events = new ArrayList<>();
         boolean created;
@@ -161,10 +163,8 @@ final class BatchWriter {
             Schema schema = schemas[i];
             if (owner != null) {
                 target = targets.computeIfAbsent("id:" + owner, k -> new Target(schema, owner, false));
-            } else if (item.mode() == WriteMode.UPDATE
-                    || item.mode() == WriteMode.IMPORT && Matching.parse(effectiveMatching(item)) == Matching.PROFILE_ID) {
-                outcomes[i] = new Outcome.Failed(RosterException.notFound("profile not found in database "
-                        + schemas[i].dbId() + " by matching '" + Matching.parse(effectiveMatching(item)).wireName() + "'"));
+            } else if (mustExist(item.command().match().forWrite(item.mode()), item.mode())) {
+                outcomes[i] = new Outcome.Failed(item.command().match().forWrite(item.mode()).notFound(schemas[i].dbId()));
                 continue;
             } else {
                 String newKey = ownerKey == null ? "add:" + i : "new:" + ownerKey;
@@ -181,7 +181,7 @@ final class BatchWriter {
             return;
         }
         Map<String, ProfileSql.ProfileRow> rows = new HashMap<>();
-        BatchSql.lockProfiles(h, store.forUpdate(), existing).forEach(r -> rows.put(r.id(), r));
+        BatchSql.lockProfiles(h, existing).forEach(r -> rows.put(r.id(), r));
         Map<String, List<Subscription>> subscriptions = BatchSql.subscriptionsOf(h, existing);
         Map<String, List<Key>> keys = BatchSql.keysOf(h, "profile_keys", existing);
         Map<String, List<Key>> lookups = BatchSql.keysOf(h, "profile_lookups", existing);
@@ -199,6 +199,7 @@ final class BatchWriter {
             t.loadedSubscriptions = subscriptions.getOrDefault(t.id, List.of());
             t.loadedKeys = new HashSet<>(keys.getOrDefault(t.id, List.of()));
             t.loadedLookups = new HashSet<>(lookups.getOrDefault(t.id, List.of()));
+            t.touchedKeys.addAll(t.loadedKeys);
         }
     }
 
@@ -239,6 +240,7 @@ final class BatchWriter {
                 t.data = applied.data();
                 t.subscriptions = merged.all();
                 t.keys = derived;
+                t.touchedKeys.addAll(derived.unique());
                 t.anyApplied = true;
                 t.created |= creates;
                 outcomes[i] = new Outcome.Done(new WriteResult(t.id, creates, merged.skipped(),
@@ -262,8 +264,25 @@ final class BatchWriter {
             }
         }
         BatchSql.insertProfiles(h, inserts);
+        // targets of this batch that held or wanted one key at some item: the one-at-a-time path writes their items
+        // in item order, so the key goes where it goes when the items are written one by one (a set-based claim
+        // would give it to whichever target's final state wants it)
+        Map<String, Target> toucher = new HashMap<>();
+        Set<String> evicted = new HashSet<>();
+        for (Target t : live) {
+            for (Key key : t.touchedKeys) {
+                Target other = toucher.putIfAbsent(ownerKey(t.dbId, key), t);
+                if (other != null && other != t) {
+                    evicted.add(other.id);
+                    evicted.add(t.id);
+                }
+            }
+        }
         List<Owned> wanted = new ArrayList<>();
         for (Target t : live) {
+            if (evicted.contains(t.id)) {
+                continue;
+            }
             for (Key key : t.keys.unique()) {
                 if (!t.loadedKeys.contains(key)) {
                     wanted.add(new Owned(t.dbId, key, t.id));
@@ -272,7 +291,6 @@ final class BatchWriter {
         }
         wanted.sort((a, b) -> (a.dbId() + a.key().kind() + a.key().value()).compareTo(b.dbId() + b.key().kind() + b.key().value()));
         Set<Owned> claimed = new HashSet<>(BatchSql.claim(h, wanted));
-        Set<String> evicted = new HashSet<>();
         for (Owned want : wanted) {
             if (!claimed.contains(want)) {
                 evicted.add(want.profileId());
@@ -393,12 +411,9 @@ final class BatchWriter {
         return dbId + "\u0000" + key.kind() + "\u0000" + key.value();
     }
 
-    private static String effectiveMatching(Item item) {
-        MatchRequest m = item.command().match();
-        if (item.mode() == WriteMode.UPDATE && m.profileId() != null && (m.matching() == null || m.matching().isBlank())) {
-            return "profile_id";
-        }
-        return m.matching();
+    /** A write that finds no profile fails (404) instead of creating one: every update, and an import by id. */
+    static boolean mustExist(MatchRequest effective, WriteMode mode) {
+        return mode == WriteMode.UPDATE || mode == WriteMode.IMPORT && effective.mode() == Matching.PROFILE_ID;
     }
 
     /**
@@ -406,25 +421,25 @@ final class BatchWriter {
      * one-at-a-time path handles (subscriptions, non-unique values, resource narrowing, several keys).
      */
     private static Key matchKey(Item item, Schema schema) {
-        MatchRequest m = item.command().match();
+        MatchRequest m = item.command().match().forWrite(item.mode());
         ObjectNode data = item.command().data();
         if (m.resourceId() != null) {
             return null;
         }
-        return switch (Matching.parse(effectiveMatching(item))) {
-            case EMAIL -> new Key(ProfileKeys.EMAIL, Matcher.email(m, data));
-            case PHONE -> schema.uniquePhones() ? new Key(ProfileKeys.PHONE, Matcher.phone(m, data, schema)) : null;
-            case PROFILE_ID -> new Key("id", Matcher.profileId(m, data));
+        return switch (m.mode()) {
+            case EMAIL -> new Key(ProfileKeys.EMAIL, MatchKeys.email(m, data));
+            case PHONE -> schema.uniquePhones() ? new Key(ProfileKeys.PHONE, MatchKeys.phone(m, data, schema)) : null;
+            case PROFILE_ID -> new Key("id", MatchKeys.profileId(m, data));
             case CUSTOM -> {
                 if (m.fieldName() == null) {
                     yield null;
                 }
                 Field field = schema.field(m.fieldName());
-                JsonNode sent = m.fieldValue() != null ? m.fieldValue() : field == null ? null : data.get(field.name());
-                if (field == null || !field.unique() || sent == null || sent.isNull()) {
+                JsonNode sent = field == null ? null : MatchKeys.customValue(m, data, field);
+                if (field == null || !field.unique() || sent == null) {
                     yield null;
                 }
-                JsonNode value = FieldValues.coerce(field.type(), "field_value", sent, field.options(), schema.zone());
+                JsonNode value = MatchKeys.customKeyValue(field, sent, schema);
                 yield new Key(ProfileKeys.FIELD + field.name(), ProfileKeys.valueText(field.type(), value));
             }
             default -> null;
@@ -451,7 +466,7 @@ final class BatchWriter {
                     owners.put(ownerKey(dbId, new Key(kind, id)), id);
                 }
             } else {
-                BatchSql.owners(h, store.jsonTextList("values"), dbId, kind, values)
+                BatchSql.owners(h, dbId, kind, values)
                         .forEach((value, owner) -> owners.put(ownerKey(dbId, new Key(kind, value)), owner));
             }
         }

@@ -28,14 +28,12 @@ public final class HistoryProfiles implements ProfileFinder {
     @Override
     public Found find(Handle h, Caller caller, long dbId, ObjectNode matching) {
         Schema schema = databases.schema(h, caller, dbId);
-        MatchRequest match = new MatchRequest(text(matching, "matching"), text(matching, "email"),
+        MatchRequest match = new MatchRequest(Matching.parseOrNull(text(matching, "matching")), text(matching, "email"),
                 text(matching, "phone"), text(matching, "profile_id"), text(matching, "provider"),
                 text(matching, "subscription_id"), text(matching, "field_name"), matching.get("field_value"),
                 matching.hasNonNull("resource_id") ? matching.get("resource_id").longValue() : null);
-        String id = matcher.find(h, schema, match, null).orElseThrow(() -> RosterException.notFound(
-                "profile not found in database " + dbId + " by matching '" + Matching.parse(match.matching()).wireName()
-                        + "'"));
-        ProfileSql.ProfileRow row = ProfileSql.lockProfile(h, "", dbId, id)
+        String id = matcher.find(h, schema, match, null).orElseThrow(() -> match.notFound(dbId));
+        ProfileSql.ProfileRow row = ProfileSql.readProfile(h, dbId, id)
                 .orElseThrow(() -> RosterException.notFound("profile " + id + " not found in database " + dbId));
         return new Found(id, ObjectIds.xxh(id), row.data());
     }
@@ -44,7 +42,7 @@ public final class HistoryProfiles implements ProfileFinder {
     public Map<String, ObjectNode> fields(Handle h, long dbId, Collection<String> profileIds) {
         Map<String, ObjectNode> out = new HashMap<>();
         List<String> sorted = profileIds.stream().distinct().sorted().toList();
-        for (ProfileSql.ProfileRow row : BatchSql.lockProfiles(h, "", sorted)) {
+        for (ProfileSql.ProfileRow row : BatchSql.readProfiles(h, sorted)) {
             if (row.dbId() == dbId) {
                 out.put(row.id(), row.data());
             }

@@ -18,6 +18,13 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
+import static dev.roster.profile.MatchKeys.email;
+import static dev.roster.profile.MatchKeys.optionalEmail;
+import static dev.roster.profile.MatchKeys.optionalPhone;
+import static dev.roster.profile.MatchKeys.phone;
+import static dev.roster.profile.MatchKeys.profileId;
+import static dev.roster.profile.MatchKeys.push;
+
 /**
  * Finds the profile a request means (docs/COMPATIBILITY.md, Identity keys and matching): keys from the top level, else
  * from {@code data};
@@ -36,7 +43,7 @@ final class Matcher {
      * {@code resource_id} names no resource of the database's account that serves the database.
      */
     Optional<String> find(Handle h, Schema schema, MatchRequest request, ObjectNode data) {
-        Matching mode = Matching.parse(request.matching());
+        Matching mode = request.mode();
         long db = schema.dbId();
         Long resource = request.resourceId();
         if (resource != null) {
@@ -126,7 +133,7 @@ final class Matcher {
      */
     Optional<String> carriedKeyOwner(Handle h, Schema schema, MatchRequest request, ObjectNode data) {
         long db = schema.dbId();
-        return switch (Matching.parse(request.matching())) {
+        return switch (request.mode()) {
             case EMAIL_SUB -> ProfileSql.keyOwner(h, db, ProfileKeys.EMAIL, email(request, data));
             case PHONE_SUB -> phoneKeyOwner(h, schema, phone(request, data, schema));
             case EMAIL_PHONE_SUB -> {
@@ -157,7 +164,7 @@ final class Matcher {
      */
     static void requireSearchedSubscription(MatchRequest request, ObjectNode data, Schema schema,
                                             List<Subscription> subscriptions) {
-        Matching mode = Matching.parse(request.matching());
+        Matching mode = request.mode();
         if (mode != Matching.PUSH_SUB && mode != Matching.CUSTOM_SUB) {
             return;
         }
@@ -185,8 +192,8 @@ final class Matcher {
             throw RosterException.badRequest("unknown field '" + name + "' in field_name: database " + schema.dbId()
                     + " has no such custom field");
         }
-        JsonNode sent = request.fieldValue() != null ? request.fieldValue() : data == null ? null : data.get(field.name());
-        if (sent == null || sent.isNull()) {
+        JsonNode sent = MatchKeys.customValue(request, data, field);
+        if (sent == null) {
             throw RosterException.badRequest("missing matching key 'field_value' (send it at the top level or in data."
                     + field.name() + ")");
         }
@@ -197,7 +204,7 @@ final class Matcher {
             throw RosterException.badRequest("field '" + field.name() + "' of type " + field.type().wireName()
                     + " cannot be matched");
         }
-        JsonNode value = FieldValues.coerce(field.type(), "field_value", sent, field.options(), schema.zone());
+        JsonNode value = MatchKeys.customKeyValue(field, sent, schema);
         String text = ProfileKeys.valueText(field.type(), value);
         if (field.unique()) {
             return ProfileSql.keyOwner(h, schema.dbId(), ProfileKeys.FIELD + field.name(), text);
@@ -206,7 +213,7 @@ final class Matcher {
         List<String> owners = field.type() == FieldType.FLOAT
                 ? ProfileSql.numberOwners(h, schema.dbId(), field.name(),
                         value.doubleValue(), 2)
-                : ProfileSql.fieldOwners(h, store.jsonMemberText("data", "name"), schema.dbId(), field.name(), text, 2);
+                : ProfileSql.fieldOwners(h, schema.dbId(), field.name(), text, 2);
         return one(owners, "value '" + text + "' of field '" + field.name() + "'");
     }
 
@@ -301,7 +308,7 @@ final class Matcher {
     }
 
     private static ObjectNode load(Handle h, long db, String id) {
-        return ProfileSql.lockProfile(h, "", db, id).map(ProfileSql.ProfileRow::data).orElse(Json.object());
+        return ProfileSql.readProfile(h, db, id).map(ProfileSql.ProfileRow::data).orElse(Json.object());
     }
 
     private static String profileEmail(ObjectNode data) {
@@ -326,7 +333,7 @@ final class Matcher {
      * its phones.
      */
     static ObjectNode withMatchedKeys(MatchRequest request, ObjectNode data, Schema schema) {
-        Matching mode = Matching.parse(request.matching());
+        Matching mode = request.mode();
         ObjectNode out = data.deepCopy();
         boolean subscriptionKeys = mode == Matching.EMAIL_SUB || mode == Matching.PHONE_SUB
                 || mode == Matching.EMAIL_PHONE_SUB;
@@ -375,90 +382,5 @@ final class Matcher {
     private static boolean absent(ObjectNode data, String name) {
         JsonNode value = data.get(name);
         return value == null || value.isNull();
-    }
-
-    // ---- keys: the top level first, else data ----
-
-    static String email(MatchRequest request, ObjectNode data) {
-        String email = optionalEmail(request, data);
-        if (email == null) {
-            throw RosterException.badRequest("missing matching key 'email' (send it at the top level or in data.email)");
-        }
-        return email;
-    }
-
-    static String optionalEmail(MatchRequest request, ObjectNode data) {
-        if (request.email() != null) {
-            return Normalizer.emailKey(request.email());
-        }
-        JsonNode email = data == null ? null : data.get("email");
-        if (email == null || email.isNull()) {
-            return null;
-        }
-        if (!email.isTextual()) {
-            throw RosterException.invalid("data.email", "an email address", email);
-        }
-        return Normalizer.emailKey(email.textValue());
-    }
-
-    static String phone(MatchRequest request, ObjectNode data, Schema schema) {
-        String phone = optionalPhone(request, data, schema);
-        if (phone == null) {
-            throw RosterException.badRequest("missing matching key 'phone' (send it at the top level or in data.phones)");
-        }
-        return phone;
-    }
-
-    static String optionalPhone(MatchRequest request, ObjectNode data, Schema schema) {
-        if (request.phone() != null) {
-            return Normalizer.phone("phone", request.phone(), schema.phoneRegion());
-        }
-        JsonNode phones = data == null ? null : data.get("phones");
-        if (phones == null || phones.isNull()) {
-            return null;
-        }
-        JsonNode first = phones.isArray() ? phones.path(0) : phones;
-        if (!first.isTextual()) {
-            throw RosterException.invalid("data.phones", "an array of phone numbers", phones);
-        }
-        return Normalizer.phone("data.phones", first.textValue().split(",")[0], schema.phoneRegion());
-    }
-
-    static String profileId(MatchRequest request, ObjectNode data) {
-        String id = request.profileId();
-        if (id == null && data != null && data.path("id").isTextual()) {
-            id = data.path("id").textValue();
-        }
-        if (id == null) {
-            throw RosterException.badRequest("missing matching key 'profile_id'");
-        }
-        if (!ObjectIds.isValid(id)) {
-            throw RosterException.invalid("profile_id", "24 lowercase hex characters", "\"" + id + "\"");
-        }
-        return id;
-    }
-
-    private static String push(MatchRequest request, ObjectNode data) {
-        if (request.provider() != null || request.subscriptionId() != null) {
-            if (request.provider() == null || request.subscriptionId() == null) {
-                throw RosterException.badRequest("matching 'push_sub' needs both 'provider' and 'subscription_id'");
-            }
-            return request.provider().strip() + SubscriptionInput.PUSH_SEPARATOR + request.subscriptionId().strip();
-        }
-        JsonNode subscriptions = data == null ? null : data.get("subscriptions");
-        if (subscriptions != null && subscriptions.isArray()) {
-            for (JsonNode s : subscriptions) {
-                if ("push".equals(s.path("channel").asText())) {
-                    JsonNode nested = s.path("push_data");
-                    String provider = s.path("provider").asText(nested.path("provider").asText(""));
-                    String token = s.path("subscription_id").asText(nested.path("subscription_id").asText(""));
-                    if (!provider.isBlank() && !token.isBlank()) {
-                        return provider.strip() + SubscriptionInput.PUSH_SEPARATOR + token.strip();
-                    }
-                }
-            }
-        }
-        throw RosterException.badRequest("missing matching keys 'provider' and 'subscription_id' (send them at the top "
-                + "level or as a push subscription in data.subscriptions)");
     }
 }

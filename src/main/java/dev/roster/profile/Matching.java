@@ -25,8 +25,14 @@ public enum Matching {
 
     /** Empty or absent means {@code email}. */
     public static Matching parse(String name) {
+        Matching mode = parseOrNull(name);
+        return mode == null ? EMAIL : mode;
+    }
+
+    /** Empty or absent is null (not sent); anything else must be a mode's name (400 otherwise). */
+    public static Matching parseOrNull(String name) {
         if (name == null || name.isBlank()) {
-            return EMAIL;
+            return null;
         }
         for (Matching m : values()) {
             if (m.wireName().equals(name.strip())) {

@@ -107,7 +107,7 @@ public final class MergeService {
                 all.add(destId);
             }
             Map<String, ProfileSql.ProfileRow> rows = new HashMap<>();
-            for (ProfileSql.ProfileRow row : BatchSql.lockProfiles(h, store.forUpdate(), all.stream().sorted().toList())) {
+            for (ProfileSql.ProfileRow row : BatchSql.lockProfiles(h, all.stream().sorted().toList())) {
                 rows.put(row.id(), row);
             }
             for (String id : all) {
@@ -200,7 +200,7 @@ public final class MergeService {
             long dbId = schema.dbId();
             long now = System.currentTimeMillis();
             String sourceId = find(h, schema, command.source(), "source");
-            ProfileSql.ProfileRow source = ProfileSql.lockProfile(h, store.forUpdate(), dbId, sourceId)
+            ProfileSql.ProfileRow source = ProfileSql.lockProfile(h, dbId, sourceId)
                     .orElseThrow(() -> RosterException.notFound("profile " + sourceId + " not found in database " + dbId));
             ObjectNode remaining = source.data().deepCopy();
             List<Subscription> subscriptions = ProfileSql.subscriptionsOf(h, sourceId);
@@ -367,7 +367,7 @@ public final class MergeService {
         try {
             return matcher.find(h, schema, match, null).orElseThrow(() -> RosterException.notFound(where
                     + ": profile not found in database " + schema.dbId() + " by matching '"
-                    + Matching.parse(match.matching()).wireName() + "'"));
+                    + match.mode().wireName() + "'"));
         } catch (RosterException e) {
             if (e.getMessage().startsWith(where + ":")) {
                 throw e;

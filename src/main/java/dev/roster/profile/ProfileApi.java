@@ -74,12 +74,10 @@ public final class ProfileApi {
      */
     private static java.util.List<WriteCommand> batch(Params p, boolean matching) {
         long dbId = p.requiredId("db_id");
-        if (matching) {
-            Matching.parse(p.optionalString("matching")); // a bad mode fails the request, not each item
-        }
+        // a bad mode fails the request, not each item
         MatchRequest match = matching
-                ? new MatchRequest(p.optionalString("matching"), null, null, null, null, null, p.optionalString("field_name"),
-                        null, p.optionalId("resource_id"))
+                ? MatchRequest.byField(Matching.parseOrNull(p.optionalString("matching")), p.optionalString("field_name"),
+                        p.optionalId("resource_id"))
                 : MatchRequest.none();
         var items = p.raw("data");
         if (items == null) {
@@ -163,16 +161,14 @@ public final class ProfileApi {
         }
         String mode = matching == null || matching.isBlank() ? "email" : matching;
         MatchRequest match = switch (mode) {
-            case "email", "email_profile" -> new MatchRequest(mode, email, null, null, null, null, null, null, null);
-            case "phone" -> new MatchRequest(mode, null, phone, null, null, null, null, null, null);
-            default -> new MatchRequest("custom", null, null, null, null, null, mode, null, null);
+            case "email", "email_profile" -> MatchRequest.byEmail(Matching.parse(mode), email);
+            case "phone" -> MatchRequest.byPhone(Matching.PHONE, phone);
+            default -> MatchRequest.byField(Matching.CUSTOM, mode, null); // any other name is a custom field's
         };
         return new WriteCommand(dbId, match, data, resourceId != null);
     }
 
     private static MatchRequest match(Params p) {
-        return new MatchRequest(p.optionalString("matching"), p.optionalString("email"), p.optionalString("phone"),
-                p.optionalString("profile_id"), p.optionalString("provider"), p.optionalString("subscription_id"),
-                p.optionalString("field_name"), p.raw("field_value"), p.optionalId("resource_id"));
+        return MatchRequest.decode(p);
     }
 }

@@ -10,12 +10,70 @@ public final class ProfileModel {
     private ProfileModel() {
     }
 
-    /** The matching parameters as sent at the top level of a request; absent keys are read from {@code data}. */
-    public record MatchRequest(String matching, String email, String phone, String profileId, String provider,
+    /**
+     * The matching parameters as sent at the top level of a request, decoded once at the edge: the mode is parsed
+     * there ({@code matching} null: not sent, which means {@link Matching#EMAIL} except where {@link #forWrite} says
+     * otherwise); absent keys are read from {@code data} (see {@link MatchKeys}).
+     */
+    public record MatchRequest(Matching matching, String email, String phone, String profileId, String provider,
                                String subscriptionId, String fieldName, JsonNode fieldValue, Long resourceId) {
         /** profiles/add: no matching at all. */
         public static MatchRequest none() {
             return new MatchRequest(null, null, null, null, null, null, null, null, null);
+        }
+
+        /** Only a mode; every key comes from the data. */
+        public static MatchRequest by(Matching mode) {
+            return new MatchRequest(mode, null, null, null, null, null, null, null, null);
+        }
+
+        /** A mode and the custom field it matches by (custom, custom_sub), keys from the data. */
+        public static MatchRequest byField(Matching mode, String fieldName, Long resourceId) {
+            return new MatchRequest(mode, null, null, null, null, null, fieldName, null, resourceId);
+        }
+
+        public static MatchRequest byEmail(Matching mode, String email) {
+            return new MatchRequest(mode, email, null, null, null, null, null, null, null);
+        }
+
+        public static MatchRequest byPhone(Matching mode, String phone) {
+            return new MatchRequest(mode, null, phone, null, null, null, null, null, null);
+        }
+
+        public static MatchRequest byProfileId(String profileId) {
+            return new MatchRequest(Matching.PROFILE_ID, null, null, profileId, null, null, null, null, null);
+        }
+
+        /**
+         * The matching members of a request or queue message ({@code matching}, {@code email}, {@code phone},
+         * {@code profile_id}, {@code provider}, {@code subscription_id}, {@code field_name}, {@code field_value},
+         * {@code resource_id}); a bad {@code matching} is a 400 here, before anything else is done.
+         */
+        public static MatchRequest decode(dev.roster.request.Params p) {
+            return new MatchRequest(Matching.parseOrNull(p.optionalString("matching")), p.optionalString("email"),
+                    p.optionalString("phone"), p.optionalString("profile_id"), p.optionalString("provider"),
+                    p.optionalString("subscription_id"), p.optionalString("field_name"), p.raw("field_value"),
+                    p.optionalId("resource_id"));
+        }
+
+        /** The mode: {@code email} when none was sent. */
+        public Matching mode() {
+            return matching == null ? Matching.EMAIL : matching;
+        }
+
+        /** The match a write uses: the update methods that send {@code profile_id} without a mode match by it. */
+        public MatchRequest forWrite(WriteMode mode) {
+            if (mode == WriteMode.UPDATE && profileId != null && matching == null) {
+                return new MatchRequest(Matching.PROFILE_ID, email, phone, profileId, provider, subscriptionId,
+                        fieldName, fieldValue, resourceId);
+            }
+            return this;
+        }
+
+        /** The 404 of a match that found no profile of the database: one text everywhere. */
+        public dev.roster.error.RosterException notFound(long dbId) {
+            return dev.roster.error.RosterException.notFound("profile not found in database " + dbId + " by matching '"
+                    + mode().wireName() + "'");
         }
     }
 

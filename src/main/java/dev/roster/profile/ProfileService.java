@@ -3,7 +3,7 @@ package dev.roster.profile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.access.Caller;
-import dev.roster.account.AccountService;
+import dev.roster.access.Audit;
 import dev.roster.catalog.CatalogModel.Schema;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.error.RosterException;
@@ -201,13 +201,11 @@ public final class ProfileService {
     private WriteResult writeProfile(Handle h, Caller caller, WriteCommand command, WriteMode mode, Origin origin) {
         Schema schema = databases.schema(h, caller, command.dbId());
         ObjectNode data = command.data() == null ? Json.object() : command.data();
-        MatchRequest match = effectiveMatch(command.match(), mode);
+        MatchRequest match = command.match().forWrite(mode);
         Optional<String> found = mode == WriteMode.ADD ? Optional.empty() : findForImport(h, schema, match, data, mode);
         if (found.isEmpty()) {
-            if (mode == WriteMode.UPDATE
-                    || mode == WriteMode.IMPORT && Matching.parse(match.matching()) == Matching.PROFILE_ID) {
-                throw RosterException.notFound("profile not found in database " + schema.dbId() + " by matching '"
-                        + Matching.parse(match.matching()).wireName() + "'");
+            if (BatchWriter.mustExist(match, mode)) {
+                throw match.notFound(schema.dbId());
             }
             return create(h, caller, schema, match, data, command.skipInvalidSubscriptions(), mode, origin);
         }
@@ -224,15 +222,6 @@ public final class ProfileService {
             return matcher.carriedKeyOwner(h, schema, match, data);
         }
         return found;
-    }
-
-    /** Update methods that send {@code profile_id} without {@code matching} mean matching by profile id. */
-    private static MatchRequest effectiveMatch(MatchRequest match, WriteMode mode) {
-        if (mode == WriteMode.UPDATE && match.profileId() != null && (match.matching() == null || match.matching().isBlank())) {
-            return new MatchRequest("profile_id", match.email(), match.phone(), match.profileId(), match.provider(),
-                    match.subscriptionId(), match.fieldName(), match.fieldValue(), match.resourceId());
-        }
-        return match;
     }
 
     private WriteResult create(Handle h, Caller caller, Schema schema, MatchRequest match, ObjectNode data,
@@ -269,7 +258,7 @@ public final class ProfileService {
 
     private WriteResult update(Handle h, Caller caller, Schema schema, String id, ObjectNode data, boolean skipInvalid) {
         long now = System.currentTimeMillis();
-        ProfileSql.ProfileRow row = ProfileSql.lockProfile(h, store.forUpdate(), schema.dbId(), id)
+        ProfileSql.ProfileRow row = ProfileSql.lockProfile(h, schema.dbId(), id)
                 .orElseThrow(RaceLost::new);
         ProfileData.Applied applied = ProfileData.apply(row.data(), data, schema);
         List<Subscription> before = ProfileSql.subscriptionsOf(h, id);
@@ -303,14 +292,14 @@ public final class ProfileService {
         return store.read(h -> {
             Schema schema = databases.schema(h, caller, lookup.dbId());
             String id = matcher.find(h, schema, lookup.match(), null).orElseThrow(() -> notFound(schema, lookup.match()));
-            ProfileSql.ProfileRow row = ProfileSql.lockProfile(h, "", schema.dbId(), id)
+            ProfileSql.ProfileRow row = ProfileSql.readProfile(h, schema.dbId(), id)
                     .orElseThrow(() -> notFound(schema, lookup.match()));
             return ProfileView.render(row, ProfileSql.subscriptionsOf(h, id));
         });
     }
 
     public String delete(Caller caller, Lookup lookup) {
-        Matching mode = Matching.parse(lookup.match().matching());
+        Matching mode = lookup.match().mode();
         if (!DELETE_MODES.contains(mode)) {
             throw RosterException.invalid("matching", "email, phone, profile_id or custom for profiles/delete",
                     "\"" + mode.wireName() + "\"");
@@ -321,8 +310,16 @@ public final class ProfileService {
             ProfileSql.deleteProfile(h, id);
             // after the profile's row is gone (and locked until commit): no writer can add an event behind this delete
             History.forgetProfile(h, schema.dbId(), ObjectIds.xxh(id));
-            AccountService.audit(h, caller, "profile.delete", "database " + schema.dbId() + " profile " + id);
+            Audit.record(h, caller, "profile.delete", "database " + schema.dbId() + " profile " + id);
             return id;
+        });
+    }
+
+    /** Refreshes the planner's statistics of the profile tables (after a bulk load; a no-op on SQLite). */
+    public void refreshStatistics() {
+        store.write(h -> {
+            ProfileSql.analyze(h);
+            return null;
         });
     }
 
@@ -382,8 +379,7 @@ public final class ProfileService {
     }
 
     private static RosterException notFound(Schema schema, MatchRequest match) {
-        return RosterException.notFound("profile not found in database " + schema.dbId() + " by matching '"
-                + Matching.parse(match.matching()).wireName() + "'");
+        return match.notFound(schema.dbId());
     }
 
 }

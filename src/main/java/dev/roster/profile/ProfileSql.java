@@ -40,11 +40,10 @@ final class ProfileSql {
                 .bind("id", id).bind("db", dbId).map((rs, ctx) -> profile(rs)).findOne();
     }
 
-    /** The same: the string the caller passes is no longer read (the dialect is the handle's); kept for the callers
-     * in the write path until its rework drops the argument. */
-    @Deprecated(forRemoval = true)
-    static Optional<ProfileRow> lockProfile(Handle h, String forUpdate, long dbId, String id) {
-        return lockProfile(h, dbId, id);
+    /** The profile of the database, not locked: for reads. */
+    static Optional<ProfileRow> readProfile(Handle h, long dbId, String id) {
+        return h.createQuery("select id, db_id, data, created_at, updated_at from profiles where id = :id and db_id = :db")
+                .bind("id", id).bind("db", dbId).map((rs, ctx) -> profile(rs)).findOne();
     }
 
     static void updateProfile(Handle h, String id, ObjectNode data, long now) {
@@ -126,12 +125,6 @@ final class ProfileSql {
                 .mapTo(String.class).list();
     }
 
-    /** The same: the string the caller passes is no longer read (the dialect is the handle's); kept for the callers
-     * in the write path until its rework drops the argument. */
-    @Deprecated(forRemoval = true)
-    static List<String> fieldOwners(Handle h, String memberText, long dbId, String field, String valueText, int limit) {
-        return fieldOwners(h, dbId, field, valueText, limit);
-    }
 
     /** Up to {@code limit} profiles whose custom field holds this number (compared by value): a scan, as above. */
     static List<String> numberOwners(Handle h, long dbId, String field, double value, int limit) {
@@ -173,6 +166,20 @@ final class ProfileSql {
 
     static final String SUBSCRIPTION_COLUMNS = "id, resource_id, channel, address, hash_id, contact, status, "
             + "priority, custom_fields, is_delete, cats, created_at, updated_at";
+
+    /** Refreshes the planner's statistics of the tables a profile write reads, where the database keeps them. */
+    static void analyze(Handle h) {
+        String analyze = SqlDialect.of(h).analyze("profiles", "profile_keys", "profile_lookups", "subscriptions");
+        if (analyze != null) {
+            h.execute(analyze);
+        }
+    }
+
+    /** {@link #SUBSCRIPTION_COLUMNS} of the table named {@code alias}, in the same order. */
+    static String subscriptionColumns(String alias) {
+        return java.util.Arrays.stream(SUBSCRIPTION_COLUMNS.split(", ")).map(c -> alias + "." + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
 
     static List<Subscription> subscriptionsOf(Handle h, String profileId) {
         return h.createQuery("select " + SUBSCRIPTION_COLUMNS + " from subscriptions where profile_id = :id order by id")

@@ -72,11 +72,11 @@ public final class ProfileSubscriptions {
      * as sent, the rest kept. Locks the profile and syncs its identity keys (409 for a key another profile holds).
      * Records the change in the profile's history, as the caller's token.
      */
-    public static Written set(Handle h, String forUpdate, Caller caller, Schema schema, String profileId,
+    public static Written set(Handle h, Caller caller, Schema schema, String profileId,
                               SubscriptionInput sent) {
         checkProfileId(profileId);
         checkResource(h, caller.accountId(), sent.resourceId(), sent.channel());
-        ProfileSql.ProfileRow row = lock(h, forUpdate, schema, profileId);
+        ProfileSql.ProfileRow row = lock(h, schema, profileId);
         long now = System.currentTimeMillis();
         List<Subscription> all = new ArrayList<>(ProfileSql.subscriptionsOf(h, profileId));
         Optional<Subscription> known = find(all, sent);
@@ -100,11 +100,11 @@ public final class ProfileSubscriptions {
     }
 
     /** Sets or clears the soft-delete flag of the subscription (404 when the profile has none at that address). */
-    public static Subscription setDeleted(Handle h, String forUpdate, Caller caller, Schema schema, String profileId,
+    public static Subscription setDeleted(Handle h, Caller caller, Schema schema, String profileId,
                                           SubscriptionInput sent, boolean deleted) {
         checkProfileId(profileId);
         checkResource(h, caller.accountId(), sent.resourceId(), null);
-        ProfileSql.ProfileRow row = lock(h, forUpdate, schema, profileId);
+        ProfileSql.ProfileRow row = lock(h, schema, profileId);
         List<Subscription> all = new ArrayList<>(ProfileSql.subscriptionsOf(h, profileId));
         Subscription known = find(all, sent).orElseThrow(() -> subscriptionNotFound(schema, profileId, sent));
         if (known.deleted() == deleted) {
@@ -127,8 +127,8 @@ public final class ProfileSubscriptions {
         History.record(h, events);
     }
 
-    private static ProfileSql.ProfileRow lock(Handle h, String forUpdate, Schema schema, String profileId) {
-        return ProfileSql.lockProfile(h, forUpdate, schema.dbId(), profileId)
+    private static ProfileSql.ProfileRow lock(Handle h, Schema schema, String profileId) {
+        return ProfileSql.lockProfile(h, schema.dbId(), profileId)
                 .orElseThrow(() -> profileNotFound(schema, profileId));
     }
 

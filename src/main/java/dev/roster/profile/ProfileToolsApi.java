@@ -158,7 +158,7 @@ public final class ProfileToolsApi {
         }
         JsonNode resource = node.get("resource_id");
         Long resourceId = resource == null || resource.isNull() ? null : id(where + ".resource_id", resource);
-        return new MatchRequest(matching, text(where, node, "email"), text(where, node, "phone"),
+        return new MatchRequest(Matching.parseOrNull(matching), text(where, node, "email"), text(where, node, "phone"),
                 text(where, node, "profile_id"), text(where, node, "provider"), text(where, node, "subscription_id"),
                 text(where, node, "field_name"), node.get("field_value"), resourceId);
     }

@@ -75,10 +75,7 @@ record ImportMessage(long accountId, WriteCommand command, WriteMode mode, Strin
         if (feedback != null && !feedback.isTextual() && !feedback.isNumber()) {
             throw RosterException.invalid("feedback_id", "a string", feedback);
         }
-        MatchRequest match = new MatchRequest(p.optionalString("matching"), p.optionalString("email"),
-                p.optionalString("phone"), p.optionalString("profile_id"), p.optionalString("provider"),
-                p.optionalString("subscription_id"), p.optionalString("field_name"), p.raw("field_value"),
-                p.optionalId("resource_id"));
+        MatchRequest match = MatchRequest.decode(p);
         ObjectNode data = p.optionalObject("data");
         if (data == null) {
             throw RosterException.missing("data");
@@ -91,7 +88,7 @@ record ImportMessage(long accountId, WriteCommand command, WriteMode mode, Strin
         List<Long> addTo = p.optionalIdList("add_to_segments");
         List<Long> removeFrom = p.optionalIdList("remove_from_segments");
         p.rejectUnread();
-        String matching = match.matching() == null || match.matching().isBlank() ? "email" : match.matching();
+        String matching = match.mode().wireName();
         return new ImportMessage(accountId, new WriteCommand(dbId, match, data, skipInvalid, addTo, removeFrom), mode,
                 feedback == null ? null : feedback.asText(), matching);
     }

@@ -83,6 +83,31 @@ public final class SqlDialect {
     }
 
     /**
+     * SQL of the rows of {@code table} (named {@code alias}) whose {@code column} equals a value of the JSON array of
+     * strings bound as {@code listParameter}, each beside that value as {@code list.value}. Planned as one index probe
+     * per value whatever the table's statistics: {@code column in (...)} of a column that is not unique alone is
+     * estimated, without statistics (a table right after a bulk load, before autovacuum), at 1/200 of the table per
+     * value, so a few hundred values read as the whole table and PostgreSQL scans it. Here the lateral subquery (kept
+     * apart by {@code offset 0}) can only run once per value, and for one value the index always wins. SQLite's
+     * {@code cross join} keeps the list as the outer loop and probes the index the same way.
+     */
+    public String rowsPerListValue(String listParameter, String table, String alias, String column) {
+        return postgres()
+                ? "json_array_elements_text(cast(:" + listParameter + " as json)) as list(value) cross join lateral "
+                        + "(select * from " + table + " where " + column + " = list.value offset 0) as " + alias
+                : "json_each(:" + listParameter + ") as list cross join " + table + " as " + alias + " on " + alias
+                        + "." + column + " = list.value";
+    }
+
+    /**
+     * The statement that refreshes the planner's statistics of these tables after a bulk load (PostgreSQL's
+     * {@code analyze}); null where the planner does not need them for the statements Roster runs (SQLite).
+     */
+    public String analyze(String... tables) {
+        return postgres() ? "analyze " + String.join(", ", tables) : null;
+    }
+
+    /**
      * SQL of a transaction number below which every transaction has finished, for reading an append-only table in
      * commit order: on PostgreSQL the xmin of the statement's snapshot (rows carry {@code pg_current_xact_id()}); SQLite
      * has one writer at a time, so its rows carry 0 and nothing is running below the largest number.

@@ -164,24 +164,6 @@ public final class Store implements AutoCloseable {
         return SqlDialect.of(dialect).toString();
     }
 
-    /** @deprecated a service passes no SQL: the SQL class takes {@link SqlDialect#of(org.jdbi.v3.core.Handle)}. */
-    @Deprecated(forRemoval = true)
-    public String forUpdate() {
-        return SqlDialect.of(dialect).forUpdate();
-    }
-
-    /** @deprecated a service passes no SQL: the SQL class takes {@link SqlDialect#of(org.jdbi.v3.core.Handle)}. */
-    @Deprecated(forRemoval = true)
-    public String jsonMemberText(String column, String nameParameter) {
-        return SqlDialect.of(dialect).jsonMemberText(column, nameParameter);
-    }
-
-    /** @deprecated a service passes no SQL: the SQL class takes {@link SqlDialect#of(org.jdbi.v3.core.Handle)}. */
-    @Deprecated(forRemoval = true)
-    public String jsonTextList(String listParameter) {
-        return SqlDialect.of(dialect).jsonTextList(listParameter);
-    }
-
     @Override
     public void close() {
         dataSource.close();

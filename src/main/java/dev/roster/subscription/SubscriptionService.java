@@ -43,7 +43,7 @@ public final class SubscriptionService {
         return store.write(h -> {
             Schema schema = databases.schema(h, caller, command.dbId());
             SubscriptionInput sent = SubscriptionInput.parseRequest(command.members(), schema.phoneRegion());
-            ProfileSubscriptions.Written written = ProfileSubscriptions.set(h, store.forUpdate(), caller,
+            ProfileSubscriptions.Written written = ProfileSubscriptions.set(h, caller,
                     schema, command.profileId(), sent);
             return new Written(SubscriptionView.one(written.subscription()), written.created());
         });
@@ -73,7 +73,7 @@ public final class SubscriptionService {
         return store.write(h -> {
             Schema schema = databases.schema(h, caller, command.dbId());
             SubscriptionInput sent = SubscriptionInput.parseRequest(command.members(), schema.phoneRegion());
-            return SubscriptionView.one(ProfileSubscriptions.setDeleted(h, store.forUpdate(), caller,
+            return SubscriptionView.one(ProfileSubscriptions.setDeleted(h, caller,
                     schema, command.profileId(), sent, deleted));
         });
     }

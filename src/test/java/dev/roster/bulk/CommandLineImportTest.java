@@ -212,4 +212,67 @@ class CommandLineImportTest {
             assertThat(nope.err().strip()).isEqualTo("roster: cannot read " + dir.resolve("nope.csv") + ": no such file");
         }
     }
+
+    /** JSON Lines with one subscription each, more rows than one statement chunk, N-th row's name given. */
+    private static String nightlyFile(long resource, String name) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 450; i++) {
+            String email = "night" + i + "@example.com";
+            out.append("{\"email\":\"").append(email).append("\",\"_fname\":\"").append(name).append(i)
+                    .append("\",\"phones\":[\"+7902").append(String.format("%07d", i)).append("\"],")
+                    .append("\"subscriptions\":[{\"channel\":\"email\",\"email\":\"").append(email)
+                    .append("\",\"resource_id\":").append(resource).append("}]}\n");
+        }
+        return out.toString();
+    }
+
+    @Test
+    void theNightlyReimportOfTheSameFileWritesNothingAndAChangedFieldWritesOnlyProfiles() throws Exception {
+        TestStores.FreshStore fresh = TestStores.fresh();
+        try (AutoCloseable cleanup = fresh.cleanup()) {
+            long db;
+            long resource;
+            try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                String token = app.bootstrap().orElseThrow().token();
+                db = call(app, token, "databases/create", "{\"name\":\"nightly\"}").path("data").path("id").asLong();
+                resource = call(app, token, "resources/create", "{\"name\":\"shop\",\"channels\":[\"email\"],"
+                        + "\"db_ids\":[" + db + "]}").path("data").path("id").asLong();
+            }
+            Path file = dir.resolve("crm.jsonl");
+            Files.writeString(file, nightlyFile(resource, "Name"));
+            List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", Long.toString(db)));
+            args.addAll(storeArgs(fresh));
+            Run first = roster(args);
+            assertThat(first.exit()).as(first.err()).isZero();
+            assertThat(first.out()).contains("imported 450 of 450 rows: 450 created");
+            java.util.Map<String, List<String>> before;
+            try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                before = dev.roster.testing.StoreRows.rowsAndVersions(app.store());
+            }
+
+            Run again = roster(args);
+            assertThat(again.exit()).as(again.err()).isZero();
+            assertThat(again.out()).contains("imported 450 of 450 rows: 0 created, 0 updated, 450 unchanged");
+            java.util.Map<String, List<String>> after;
+            try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                after = dev.roster.testing.StoreRows.rowsAndVersions(app.store());
+            }
+            assertThat(after).as("the store after the same file again").isEqualTo(before);
+
+            long eventsBefore = before.get("history_events").size();
+            Files.writeString(file, nightlyFile(resource, "Changed"));
+            Run changed = roster(args);
+            assertThat(changed.out()).contains("imported 450 of 450 rows: 0 created, 450 updated, 0 unchanged");
+            try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                java.util.Map<String, List<String>> now = dev.roster.testing.StoreRows.rowsAndVersions(app.store());
+                for (String table : List.of("subscriptions", "profile_keys", "profile_lookups")) {
+                    assertThat(now.get(table)).as(table).isEqualTo(before.get(table));
+                    assertThat(now.get(table + "#versions")).as(table + " versions").isEqualTo(before.get(table + "#versions"));
+                }
+                long events = app.store().read(h -> h.createQuery("select count(*) from history_events where db_id = :db")
+                        .bind("db", db).mapTo(Long.class).one());
+                assertThat(events).as("one event more per profile").isEqualTo(eventsBefore + 450);
+            }
+        }
+    }
 }

@@ -3,13 +3,11 @@ package dev.roster.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.roster.Main;
 import dev.roster.RosterApp;
 import dev.roster.http.HttpSettings;
 import dev.roster.json.Json;
+import dev.roster.testing.RosterCli;
 import dev.roster.testing.TestStores;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +20,6 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code roster import} and {@code roster export} on the store of this run. */
 @Tag("api")
@@ -30,23 +27,9 @@ class CommandLineImportTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private static synchronized Run roster(List<String> args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = new CommandLine(new Main()).execute(args.toArray(String[]::new));
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    /** The command line run in this process, standard output and error captured ({@link RosterCli}). */
+    private static RosterCli.Run roster(List<String> args) {
+        return RosterCli.run(args);
     }
 
     private static List<String> storeArgs(TestStores.FreshStore fresh) {
@@ -91,7 +74,7 @@ class CommandLineImportTest {
             List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", Long.toString(db)));
             args.addAll(storeArgs(fresh));
 
-            Run first = roster(args);
+            RosterCli.Run first = roster(args);
             assertThat(first.exit()).as(first.err()).isEqualTo(3);
             assertThat(first.out()).contains("imported 2997 of 3000 rows: 2997 created, 0 updated, 0 unchanged, "
                     + "0 duplicate; 3 rejected");
@@ -103,7 +86,7 @@ class CommandLineImportTest {
             // line 13: the header is line 1, and row 5 spans two lines
             assertThat(report.get(1)).startsWith("13,400,").contains("email").contains("broken-10");
 
-            Run again = roster(args);
+            RosterCli.Run again = roster(args);
             assertThat(again.out()).contains("imported 2997 of 3000 rows: 0 created, 0 updated, 2997 unchanged");
             try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
                 assertThat(profiles(app, db)).isEqualTo(2997);
@@ -123,14 +106,14 @@ class CommandLineImportTest {
             Files.writeString(jsonl, "{\"email\":\"jl1@example.com\",\"CRM_ID\":7001}\n\n{\"email\":\"jl2@example.com\"}\nnot json\n");
             List<String> jsonArgs = new ArrayList<>(List.of("import", jsonl.toString(), "--db-id", Long.toString(db)));
             jsonArgs.addAll(storeArgs(fresh));
-            Run lines = roster(jsonArgs);
+            RosterCli.Run lines = roster(jsonArgs);
             assertThat(lines.out()).contains("imported 2 of 3 rows: 2 created, 0 updated, 0 unchanged, 0 duplicate; "
                     + "1 rejected");
 
             Path exported = dir.resolve("all.json");
             List<String> exportArgs = new ArrayList<>(List.of("export", "--db-id", Long.toString(db), "--out", exported.toString()));
             exportArgs.addAll(storeArgs(fresh));
-            Run export = roster(exportArgs);
+            RosterCli.Run export = roster(exportArgs);
             assertThat(export.exit()).as(export.err()).isZero();
             assertThat(export.out()).contains("exported 2999 profiles");
             assertThat(Json.MAPPER.readTree(exported.toFile()).size()).isEqualTo(2999);
@@ -157,7 +140,7 @@ class CommandLineImportTest {
             Files.writeString(clean, "email,_fname\nfresh@example.com,Fresh\n");
             List<String> cleanArgs = new ArrayList<>(List.of("import", clean.toString(), "--db-id", Long.toString(db)));
             cleanArgs.addAll(storeArgs(fresh));
-            Run quiet = roster(cleanArgs);
+            RosterCli.Run quiet = roster(cleanArgs);
             assertThat(quiet.exit()).as(quiet.err()).isZero();
             assertThat(dir.resolve("clean.csv.rejected.csv")).as("no report when nothing is to report").doesNotExist();
 
@@ -171,7 +154,7 @@ class CommandLineImportTest {
             List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", Long.toString(db),
                     "--report", dir.resolve("report.csv").toString()));
             args.addAll(storeArgs(fresh));
-            Run run = roster(args);
+            RosterCli.Run run = roster(args);
             assertThat(run.exit()).as(run.err()).isEqualTo(3);
             assertThat(run.out()).contains("imported 4 of 5 rows: 1 created, 1 updated, 1 unchanged, 1 duplicate; "
                     + "1 rejected (see " + dir.resolve("report.csv") + ")");
@@ -202,12 +185,12 @@ class CommandLineImportTest {
             Files.writeString(file, "email\nx@example.com\n");
             List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", "424242"));
             args.addAll(storeArgs(fresh));
-            Run run = roster(args);
+            RosterCli.Run run = roster(args);
             assertThat(run.exit()).isEqualTo(1);
             assertThat(run.err()).contains("database 424242 not found");
             List<String> missing = new ArrayList<>(List.of("import", dir.resolve("nope.csv").toString(), "--db-id", "1"));
             missing.addAll(storeArgs(fresh));
-            Run nope = roster(missing);
+            RosterCli.Run nope = roster(missing);
             assertThat(nope.exit()).isEqualTo(1);
             assertThat(nope.err().strip()).isEqualTo("roster: cannot read " + dir.resolve("nope.csv") + ": no such file");
         }
@@ -242,7 +225,7 @@ class CommandLineImportTest {
             Files.writeString(file, nightlyFile(resource, "Name"));
             List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", Long.toString(db)));
             args.addAll(storeArgs(fresh));
-            Run first = roster(args);
+            RosterCli.Run first = roster(args);
             assertThat(first.exit()).as(first.err()).isZero();
             assertThat(first.out()).contains("imported 450 of 450 rows: 450 created");
             java.util.Map<String, List<String>> before;
@@ -250,7 +233,7 @@ class CommandLineImportTest {
                 before = dev.roster.testing.StoreRows.rowsAndVersions(app.store());
             }
 
-            Run again = roster(args);
+            RosterCli.Run again = roster(args);
             assertThat(again.exit()).as(again.err()).isZero();
             assertThat(again.out()).contains("imported 450 of 450 rows: 0 created, 0 updated, 450 unchanged");
             java.util.Map<String, List<String>> after;
@@ -261,7 +244,7 @@ class CommandLineImportTest {
 
             long eventsBefore = before.get("history_events").size();
             Files.writeString(file, nightlyFile(resource, "Changed"));
-            Run changed = roster(args);
+            RosterCli.Run changed = roster(args);
             assertThat(changed.out()).contains("imported 450 of 450 rows: 0 created, 450 updated, 0 unchanged");
             try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
                 java.util.Map<String, List<String>> now = dev.roster.testing.StoreRows.rowsAndVersions(app.store());

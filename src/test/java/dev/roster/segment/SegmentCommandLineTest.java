@@ -3,13 +3,11 @@ package dev.roster.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.roster.Main;
 import dev.roster.RosterApp;
 import dev.roster.http.HttpSettings;
 import dev.roster.json.Json;
+import dev.roster.testing.RosterCli;
 import dev.roster.testing.TestStores;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +20,6 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code roster import --add-to-segment} and {@code roster export --query | --segment} on the store of this run. */
 @Tag("api")
@@ -30,23 +27,9 @@ class SegmentCommandLineTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private static synchronized Run roster(List<String> args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = new CommandLine(new Main()).execute(args.toArray(String[]::new));
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    /** The command line run in this process, standard output and error captured ({@link RosterCli}). */
+    private static RosterCli.Run roster(List<String> args) {
+        return RosterCli.run(args);
     }
 
     private static List<String> with(TestStores.FreshStore fresh, String... args) {
@@ -84,12 +67,12 @@ class SegmentCommandLineTest {
                         .append(i % 3 == 0 ? "Moscow" : "Kazan").append("\"}\n");
             }
             Files.writeString(file, lines);
-            Run imported = roster(with(fresh, "import", file.toString(), "--db-id", Long.toString(db), "--add-to-segment",
+            RosterCli.Run imported = roster(with(fresh, "import", file.toString(), "--db-id", Long.toString(db), "--add-to-segment",
                     Long.toString(segment)));
             assertThat(imported.exit()).as(imported.err()).isZero();
 
             Path moscow = dir.resolve("moscow.json");
-            Run byQuery = roster(with(fresh, "export", "--db-id", Long.toString(db), "--query", "{\"_city\":\"Moscow\"}",
+            RosterCli.Run byQuery = roster(with(fresh, "export", "--db-id", Long.toString(db), "--query", "{\"_city\":\"Moscow\"}",
                     "--out", moscow.toString()));
             assertThat(byQuery.exit()).as(byQuery.err()).isZero();
             JsonNode rows = Json.MAPPER.readTree(moscow.toFile());
@@ -97,11 +80,11 @@ class SegmentCommandLineTest {
             rows.forEach(r -> assertThat(r.path("_city").asText()).isEqualTo("Moscow"));
 
             Path members = dir.resolve("segment.json");
-            Run bySegment = roster(with(fresh, "export", "--segment", Long.toString(segment), "--out", members.toString()));
+            RosterCli.Run bySegment = roster(with(fresh, "export", "--segment", Long.toString(segment), "--out", members.toString()));
             assertThat(bySegment.exit()).as(bySegment.err()).isZero();
             assertThat(Json.MAPPER.readTree(members.toFile())).hasSize(30);
 
-            Run bad = roster(with(fresh, "export", "--db-id", Long.toString(db), "--query", "{\"nope\":1}",
+            RosterCli.Run bad = roster(with(fresh, "export", "--db-id", Long.toString(db), "--query", "{\"nope\":1}",
                     "--out", dir.resolve("bad.json").toString()));
             assertThat(bad.exit()).isNotZero();
             assertThat(bad.err()).contains("unknown field 'nope'");

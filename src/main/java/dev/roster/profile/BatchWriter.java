@@ -73,6 +73,8 @@ final class BatchWriter {
         final Schema schema;
         final String id;
         final boolean isNew;
+        /** The key a new target was searched by (null for add and for existing targets): losing it is a lost race. */
+        Key searchedKey;
         final List<Integer> items = new ArrayList<>();
         ObjectNode loaded;
         ObjectNode data;
@@ -169,6 +171,9 @@ final class BatchWriter {
             } else {
                 String newKey = ownerKey == null ? "add:" + i : "new:" + ownerKey;
                 target = targets.computeIfAbsent(newKey, k -> new Target(schema, ObjectIds.next(), true));
+                if (ownerKey != null) {
+                    target.searchedKey = matchKeys[i];
+                }
             }
             target.items.add(i);
         }
@@ -290,10 +295,13 @@ final class BatchWriter {
             }
         }
         wanted.sort((a, b) -> (a.dbId() + a.key().kind() + a.key().value()).compareTo(b.dbId() + b.key().kind() + b.key().value()));
+        Set<String> sharing = Set.copyOf(evicted);
         Set<Owned> claimed = new HashSet<>(BatchSql.claim(h, wanted));
+        Map<String, Set<Key>> taken = new HashMap<>();
         for (Owned want : wanted) {
             if (!claimed.contains(want)) {
                 evicted.add(want.profileId());
+                taken.computeIfAbsent(want.profileId(), k -> new HashSet<>()).add(want.key());
             }
         }
         if (evicted.isEmpty()) {
@@ -303,10 +311,30 @@ final class BatchWriter {
         BatchSql.deleteProfiles(h, live.stream().filter(t -> t.isNew && evicted.contains(t.id)).map(t -> t.id).toList());
         for (Target t : live) {
             if (evicted.contains(t.id)) {
-                t.items.forEach(i -> outcomes[i] = new Outcome.Retry());
+                RosterException conflict = sharing.contains(t.id) ? null : conflict(h, t, taken.get(t.id));
+                t.items.forEach(i -> outcomes[i] = conflict == null ? new Outcome.Retry() : new Outcome.Failed(conflict));
             }
         }
         return live.stream().filter(t -> !evicted.contains(t.id)).toList();
+    }
+
+    /**
+     * The 409 the one-at-a-time path would answer for a target of one item whose keys other profiles hold: the first
+     * taken key in key order, named with its owner. Null (write it again on its own) when the item is not alone, when
+     * the key it was searched by is among the taken (another request created that profile meanwhile: a lost race), or
+     * when the owner is gone again. Answering here keeps a stream of conflicting writes from dragging every batch it
+     * shares through the slow path.
+     */
+    private static RosterException conflict(Handle h, Target t, Set<Key> taken) {
+        if (t.items.size() != 1 || taken == null || t.searchedKey != null && taken.contains(t.searchedKey)) {
+            return null;
+        }
+        Key first = t.keys.unique().stream().filter(taken::contains).findFirst().orElse(null);
+        if (first == null) {
+            return null;
+        }
+        String owner = BatchSql.owners(h, t.dbId, first.kind(), List.of(first.value())).get(first.value());
+        return owner == null ? null : new ProfileKeys.KeyTaken(first, owner).conflict();
     }
 
     /** Keys given up, lookups, changed profiles, subscriptions and the history events of the live targets. */

@@ -155,33 +155,57 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Sends the webhook's batches while it has events, holds the lease and receivers acknowledge. */
+    /**
+     * Sends the webhook's batches while it has events, holds the lease and receivers acknowledge. One horizon serves
+     * the round (it only moves forward: an older one leaves the newest events to the next round). A batch shorter
+     * than {@link #BATCH} ends the round and the lease is kept (each acknowledgement extends it), so that under a
+     * stream of commits a round costs one read of the webhook, one of the events and one acknowledgement; the lease is
+     * given back when a round finds nothing to send.
+     */
     private void sendAll(long id) {
+        long horizon = store.read(store::commitHorizon);
+        WebhookSql.Webhook hook = null; // as this node left it, while it holds the lease
         while (running.get()) {
-            // a look first, without writing: most wake-ups find nothing for most webhooks
-            WebhookSql.Webhook seen = store.read(h -> WebhookSql.get(h, id)).orElse(null);
-            List<Outbox.Event> peek = seen == null || !seen.enabled() ? List.of() : pending(seen);
-            if (peek.isEmpty()) {
-                oldestPending.remove(id);
-                return;
+            List<Outbox.Event> batch;
+            if (hook != null) {
+                batch = pending(hook, horizon);
+            } else {
+                WebhookSql.Webhook seen = store.read(h -> WebhookSql.get(h, id)).orElse(null);
+                if (seen == null || !seen.enabled()) {
+                    oldestPending.remove(id);
+                    return;
+                }
+                long now = System.currentTimeMillis();
+                // held with time to spare: no other node can have moved the cursor since (see WebhookSql.lease)
+                boolean held = settings.node().equals(seen.leaseOwner()) && seen.nextAttemptAt() <= now
+                        && seen.leaseUntil() > now + settings.lease().toMillis() / 2;
+                List<Outbox.Event> peek = pending(seen, horizon);
+                if (peek.isEmpty()) {
+                    oldestPending.remove(id);
+                    if (held) {
+                        release(id);
+                    }
+                    return;
+                }
+                if (held) {
+                    hook = seen;
+                    batch = peek;
+                } else {
+                    long leaseUntil = now + settings.lease().toMillis();
+                    if (!store.write(h -> WebhookSql.lease(h, id, settings.node(), now, leaseUntil))) {
+                        return;
+                    }
+                    // under the lease, the cursor again: another node may have moved it before this node took the lease
+                    hook = store.read(h -> WebhookSql.get(h, id)).orElse(null);
+                    batch = hook == null ? List.of()
+                            : hook.cursorTx() == seen.cursorTx() && hook.cursorId() == seen.cursorId()
+                            && java.util.Objects.equals(hook.events(), seen.events())
+                            && java.util.Objects.equals(hook.dbIds(), seen.dbIds()) ? peek : pending(hook, horizon);
+                }
             }
-            long now = System.currentTimeMillis();
-            long leaseUntil = now + settings.lease().toMillis();
-            if (!store.write(h -> WebhookSql.lease(h, id, settings.node(), now, leaseUntil))) {
-                return;
-            }
-            // under the lease, the cursor again: another node may have moved it before this node took the lease
-            WebhookSql.Webhook hook = store.read(h -> WebhookSql.get(h, id)).orElse(null);
-            List<Outbox.Event> batch = hook == null ? List.of()
-                    : hook.cursorTx() == seen.cursorTx() && hook.cursorId() == seen.cursorId()
-                    && java.util.Objects.equals(hook.events(), seen.events())
-                    && java.util.Objects.equals(hook.dbIds(), seen.dbIds()) ? peek : pending(hook);
             if (batch.isEmpty()) {
                 oldestPending.remove(id);
-                store.write(h -> {
-                    WebhookSql.release(h, id, settings.node());
-                    return null;
-                });
+                release(id);
                 return;
             }
             oldestPending.putIfAbsent(id, batch.get(0).at());
@@ -189,12 +213,24 @@ public final class Dispatcher implements AutoCloseable {
                 return;
             }
             oldestPending.remove(id);
+            if (batch.size() < BATCH) {
+                return;
+            }
+            Outbox.Event last = batch.get(batch.size() - 1);
+            hook = hook.acknowledgedTo(last.tx(), last.id());
         }
     }
 
+    private void release(long id) {
+        store.write(h -> {
+            WebhookSql.release(h, id, settings.node());
+            return null;
+        });
+    }
+
     /** The next batch after the webhook's cursor, of events committed below the horizon. */
-    private List<Outbox.Event> pending(WebhookSql.Webhook hook) {
-        return store.read(h -> Outbox.after(h, store.commitHorizon(h), hook.accountId(), hook.dbIds(), hook.events(),
+    private List<Outbox.Event> pending(WebhookSql.Webhook hook, long horizon) {
+        return store.read(h -> Outbox.after(h, horizon, hook.accountId(), hook.dbIds(), hook.events(),
                 hook.cursorTx(), hook.cursorId(), BATCH));
     }
 
@@ -326,6 +362,14 @@ public final class Dispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
+        try { // a node that stops hands its webhooks over now rather than when their leases run out
+            store.write(h -> {
+                WebhookSql.releaseAll(h, settings.node());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("events: the webhook leases of this node were not given back ({}); they run out", e.toString());
+        }
         if (exchange != null) {
             exchange.close();
         }

@@ -20,6 +20,11 @@ final class WebhookSql {
     record Webhook(long id, long accountId, String url, String secret, List<String> events, List<Long> dbIds,
                    boolean enabled, boolean failing, long cursorTx, long cursorId, int attempts, Long firstFailureAt,
                    long nextAttemptAt, String leaseOwner, long leaseUntil, long createdAt, long updatedAt) {
+        /** As {@link #acknowledged} leaves it: the cursor past the batch, no failures. */
+        Webhook acknowledgedTo(long tx, long eventId) {
+            return new Webhook(id, accountId, url, secret, events, dbIds, enabled, failing, tx, eventId, 0, null, 0,
+                    leaseOwner, leaseUntil, createdAt, updatedAt);
+        }
     }
 
     /** One attempt to deliver a batch. */
@@ -91,6 +96,12 @@ final class WebhookSql {
     static void release(Handle h, long id, String node) {
         h.createUpdate("update webhooks set lease_until = 0 where id = :id and lease_owner = :node")
                 .bind("id", id).bind("node", node).execute();
+    }
+
+    /** Gives back every webhook lease the node holds (it stops). */
+    static void releaseAll(Handle h, String node) {
+        h.createUpdate("update webhooks set lease_until = 0 where lease_owner = :node and lease_until > 0")
+                .bind("node", node).execute();
     }
 
     /** Moves the cursor past an acknowledged batch and clears the failures, if this node still holds the lease. */

@@ -28,7 +28,8 @@ public final class Outbox {
             out.put("db_id", dbId);
             out.put("profile_id", profileId);
             out.put("time", Instant.ofEpochMilli(at).toString());
-            out.set("detail", detail == null ? Json.object() : Json.readStored(detail));
+            // the stored detail is JSON that Roster wrote: copied as text, not parsed and written again
+            out.set("detail", detail == null ? Json.object() : Json.raw(detail));
             if (resourceId != null) {
                 ObjectNode s = out.putObject("subscription");
                 s.put("resource_id", resourceId);

@@ -28,20 +28,31 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Writes many profile writes in one transaction with a handful of multi-row statements: the matching keys of all
- * items are looked up at once, the profiles they name are locked at once, every item is applied in memory in
+ * The one way a profile is written (imports, updates, adds, their batches, the queue, the CLI import, and a single
+ * write as a batch of one): many writes in one transaction with a handful of multi-row statements. The matching keys
+ * of all items are looked up at once, the profiles they name are locked at once, every item is applied in memory in
  * request order, the new keys are claimed through the unique index in one statement, and the rows are written per
- * chunk. Items are independent: one that fails is reported and the others go on. Whatever the set-based path does
- * not cover (matching through subscriptions or non-unique values, a key another writer took meanwhile) is handed
- * back as {@link Outcome.Retry} for {@link ProfileService}'s one-at-a-time path, which has the same semantics.
+ * chunk. Items are independent: one that fails is reported and the others go on.
+ * <p>
+ * Two kinds of item are written only in a batch of their own, and are handed back as {@link Outcome.Retry} from a
+ * larger one, for {@link ProfileService} to write again alone: a match no unique key answers (through subscriptions
+ * or non-unique values, looked up in the transaction), whose answer could depend on the batch's other items; and a
+ * change of segment memberships, which fails the whole write when a segment is refused. A key another writer claimed
+ * between the lookup and the claim (a lost race) is handed back too, and then finds that writer's profile.
  */
 final class BatchWriter {
-    private final Store store;
     private final DatabaseService databases;
+    private final Matcher matcher;
+    private final java.util.function.Supplier<SegmentMembership> segments;
 
     BatchWriter(Store store, DatabaseService databases) {
-        this.store = store;
+        this(store, databases, () -> null);
+    }
+
+    BatchWriter(Store store, DatabaseService databases, java.util.function.Supplier<SegmentMembership> segments) {
         this.databases = databases;
+        this.matcher = new Matcher(store);
+        this.segments = segments;
     }
 
     /** @param receipt names the write so that it is applied once per account (see ReceiptSql), or null */
@@ -75,6 +86,8 @@ final class BatchWriter {
         final boolean isNew;
         /** The key a new target was searched by (null for add and for existing targets): losing it is a lost race. */
         Key searchedKey;
+        /** The item whose lookup in the transaction found no profile, for a new target of a lookup match. */
+        Item searchedBy;
         final List<Integer> items = new ArrayList<>();
         ObjectNode loaded;
         ObjectNode data;
@@ -103,13 +116,15 @@ final class BatchWriter {
         Outcome[] outcomes = new Outcome[n];
         Schema[] schemas = new Schema[n];
         Key[] matchKeys = new Key[n];
-        resolveSchemasAndKeys(h, items, schemas, matchKeys, outcomes);
+        boolean[] lookups = new boolean[n];
+        resolveSchemasAndKeys(h, items, schemas, matchKeys, lookups, outcomes);
         // 0. receipts: an item whose receipt is there already was applied before and answers the stored result
         Map<Integer, ReceiptSql.Claim> receipts = claimReceipts(h, items, outcomes);
-        // 1. who holds each matching key, one query per database and kind
+        // 1. who holds each matching key, one query per database and kind; the matches no key answers, looked up
         Map<String, String> owners = lookUpOwners(h, items, schemas, matchKeys, outcomes);
+        String[] found = lookUp(h, items, schemas, lookups, outcomes);
         // 2. targets, in first-seen order; items with the same new key share one
-        Map<String, Target> targets = targets(items, schemas, matchKeys, owners, outcomes);
+        Map<String, Target> targets = targets(items, schemas, matchKeys, owners, found, outcomes);
         // 3. the existing profiles, locked in id order, with their subscriptions and keys
         loadExisting(h, targets, outcomes);
         // 4. every item applied in memory, in request order
@@ -123,27 +138,37 @@ final class BatchWriter {
         live = insertProfilesAndClaimKeys(h, live, outcomes, now);
         // 6. the rest of the rows, and the history in the same transaction
         writeRows(h, live, now);
+        changeSegments(h, items, outcomes);
         settleReceipts(h, receipts, outcomes);
         return java.util.Arrays.asList(outcomes);
     }
 
-    /** Each item's database schema and the key that decides its match; items that cannot go this way are marked. */
-    private void resolveSchemasAndKeys(Handle h, List<Item> items, Schema[] schemas, Key[] matchKeys, Outcome[] outcomes) {
+    /**
+     * Each item's database schema and the key that decides its match; items matched by a lookup are marked, and
+     * those that need a batch of their own are handed back when the batch has others.
+     */
+    private void resolveSchemasAndKeys(Handle h, List<Item> items, Schema[] schemas, Key[] matchKeys, boolean[] lookups,
+                                       Outcome[] outcomes) {
+        boolean alone = items.size() == 1;
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             if (item.command().data() == null) {
                 outcomes[i] = new Outcome.Failed(RosterException.invalid("data[" + i + "]", "a profile object", "not an object"));
                 continue;
             }
-            if (item.command().changesSegments()) {
-                outcomes[i] = new Outcome.Retry(); // written one at a time, with its segment memberships
+            if (item.command().changesSegments() && !alone) {
+                outcomes[i] = new Outcome.Retry();
                 continue;
             }
             try {
                 schemas[i] = databases.schema(h, item.caller(), item.command().dbId());
                 matchKeys[i] = item.mode() == WriteMode.ADD ? null : matchKey(item, schemas[i]);
                 if (item.mode() != WriteMode.ADD && matchKeys[i] == null) {
-                    outcomes[i] = new Outcome.Retry();
+                    if (alone) {
+                        lookups[i] = true;
+                    } else {
+                        outcomes[i] = new Outcome.Retry();
+                    }
                 }
             } catch (RosterException e) {
                 outcomes[i] = new Outcome.Failed(e);
@@ -151,8 +176,52 @@ final class BatchWriter {
         }
     }
 
+    /**
+     * The profile each lookup-matched item means: the match, or for an import by a subscription mode (email, phone)
+     * that found no subscription, the profile holding the searched address as its own key (the one such an import
+     * created). Null where none.
+     */
+    private String[] lookUp(Handle h, List<Item> items, Schema[] schemas, boolean[] lookups, Outcome[] outcomes) {
+        String[] found = new String[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            if (lookups[i] && outcomes[i] == null) {
+                try {
+                    found[i] = lookUp(h, items.get(i), schemas[i]).orElse(null);
+                } catch (RosterException e) {
+                    outcomes[i] = new Outcome.Failed(e);
+                }
+            }
+        }
+        return found;
+    }
+
+    private java.util.Optional<String> lookUp(Handle h, Item item, Schema schema) {
+        MatchRequest match = item.command().match().forWrite(item.mode());
+        java.util.Optional<String> owner = matcher.find(h, schema, match, item.command().data());
+        if (owner.isEmpty() && item.mode() == WriteMode.IMPORT) {
+            return matcher.carriedKeyOwner(h, schema, match, item.command().data());
+        }
+        return owner;
+    }
+
+    /** The segment memberships the written items change (only a batch of one has such an item, see above). */
+    private void changeSegments(Handle h, List<Item> items, Outcome[] outcomes) {
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            if (item.command().changesSegments() && outcomes[i] instanceof Outcome.Done done) {
+                SegmentMembership membership = segments.get();
+                if (membership == null) {
+                    throw RosterException.badRequest("add_to_segments and remove_from_segments are not available here");
+                }
+                // a refused segment fails the write: thrown, the transaction (of this item alone) rolls back
+                membership.change(h, item.caller(), item.command().dbId(), done.result().profileId(),
+                        item.command().addToSegments(), item.command().removeFromSegments());
+            }
+        }
+    }
+
     private static Map<String, Target> targets(List<Item> items, Schema[] schemas, Key[] matchKeys,
-                                               Map<String, String> owners, Outcome[] outcomes) {
+                                               Map<String, String> owners, String[] found, Outcome[] outcomes) {
         Map<String, Target> targets = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             if (outcomes[i] != null) {
@@ -160,7 +229,7 @@ final class BatchWriter {
             }
             Item item = items.get(i);
             String ownerKey = matchKeys[i] == null ? null : ownerKey(schemas[i].dbId(), matchKeys[i]);
-            String owner = ownerKey == null ? null : owners.get(ownerKey);
+            String owner = ownerKey == null ? found[i] : owners.get(ownerKey);
             Target target;
             Schema schema = schemas[i];
             if (owner != null) {
@@ -173,6 +242,8 @@ final class BatchWriter {
                 target = targets.computeIfAbsent(newKey, k -> new Target(schema, ObjectIds.next(), true));
                 if (ownerKey != null) {
                     target.searchedKey = matchKeys[i];
+                } else if (item.mode() != WriteMode.ADD) {
+                    target.searchedBy = item;
                 }
             }
             target.items.add(i);
@@ -222,17 +293,21 @@ final class BatchWriter {
                 ObjectNode input = item.command().data();
                 if (t.isNew && !t.anyApplied) {
                     // the new profile carries the key it was searched by, as on the one-at-a-time path
-                    input = Matcher.withMatchedKeys(item.command().match(), input, t.schema);
+                    input = Matcher.withMatchedKeys(item.command().match().forWrite(item.mode()), input, t.schema);
                 }
                 ProfileData.Applied applied = ProfileData.apply(t.data, input, t.schema);
                 SubscriptionMerge.Result merged = SubscriptionMerge.merge(catalog, item.caller().accountId(), t.id,
                         t.subscriptions, input.get("subscriptions"), t.schema.phoneRegion(), t.schema.zone(),
                         item.command().skipInvalidSubscriptions(), now);
+                boolean creates = t.isNew && !t.anyApplied;
+                if (creates && item.mode() == WriteMode.IMPORT) {
+                    Matcher.requireSearchedSubscription(item.command().match().forWrite(item.mode()), input, t.schema,
+                            merged.all());
+                }
                 ProfileKeys.Derived derived = ProfileKeys.derive(applied.data(), merged.all(), t.schema);
                 if (t.data.has("email") && !applied.data().has("email") && derived.unique().isEmpty()) {
                     throw RosterException.badRequest("email cannot be cleared: it is the profile's only identity key");
                 }
-                boolean creates = t.isNew && !t.anyApplied;
                 String token = item.caller().tokenName();
                 if (creates) {
                     t.events.add(ProfileHistory.created(token, item.origin() == Origin.FILE, t.dbId, t.id,
@@ -261,7 +336,7 @@ final class BatchWriter {
      * profile holds is taken back out (its claimed keys and new row deleted) and its items go to the one-at-a-time
      * path, which names the owner or finds the winner. Returns the targets still live.
      */
-    private static List<Target> insertProfilesAndClaimKeys(Handle h, List<Target> live, Outcome[] outcomes, long now) {
+    private List<Target> insertProfilesAndClaimKeys(Handle h, List<Target> live, Outcome[] outcomes, long now) {
         List<BatchSql.NewProfile> inserts = new ArrayList<>();
         for (Target t : live) {
             if (t.isNew) {
@@ -325,9 +400,12 @@ final class BatchWriter {
      * when the owner is gone again. Answering here keeps a stream of conflicting writes from dragging every batch it
      * shares through the slow path.
      */
-    private static RosterException conflict(Handle h, Target t, Set<Key> taken) {
+    private RosterException conflict(Handle h, Target t, Set<Key> taken) {
         if (t.items.size() != 1 || taken == null || t.searchedKey != null && taken.contains(t.searchedKey)) {
             return null;
+        }
+        if (t.searchedBy != null && lookUp(h, t.searchedBy, t.schema).isPresent()) {
+            return null; // the profile this write looked for exists now (this one's row is gone again): a lost race
         }
         Key first = t.keys.unique().stream().filter(taken::contains).findFirst().orElse(null);
         if (first == null) {

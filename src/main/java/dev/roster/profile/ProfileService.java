@@ -8,7 +8,6 @@ import dev.roster.catalog.CatalogModel.Schema;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.error.RosterException;
 import dev.roster.history.History;
-import dev.roster.history.HistoryModel.Event;
 import dev.roster.json.Json;
 import dev.roster.profile.ProfileModel.KeyedResult;
 import dev.roster.profile.ProfileModel.Lookup;
@@ -20,7 +19,6 @@ import dev.roster.profile.ProfileModel.WriteResult;
 import dev.roster.store.Store;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
@@ -46,7 +44,7 @@ public final class ProfileService {
     public ProfileService(Store store, DatabaseService databases) {
         this.store = store;
         this.databases = databases;
-        this.batchWriter = new BatchWriter(store, databases);
+        this.batchWriter = new BatchWriter(store, databases, () -> segments);
         this.combiner = new WriteCombiner(items -> store.write(h -> batchWriter.write(h, items)),
                 store.writeConcurrency(), MAX_COMBINED);
         this.matcher = new Matcher(store);
@@ -55,13 +53,6 @@ public final class ProfileService {
     /** Wires the segment feature in: add_to_segments / remove_from_segments of writes go through it. */
     public void useSegments(SegmentMembership membership) {
         this.segments = membership;
-    }
-
-    /** Another request created the profile this one was about to create: run again and update it instead. */
-    private static final class RaceLost extends RuntimeException {
-        RaceLost() {
-            super(null, null, false, false);
-        }
     }
 
     /** One write, batched with whatever other writes are waiting at the same moment (group commit). */
@@ -155,137 +146,20 @@ public final class ProfileService {
         return results;
     }
 
-    /** The one-at-a-time path: every matching mode, and the writes a batch hands back; Done or Replayed. */
+    /**
+     * A write handed back by a larger batch, written as a batch of its own (see {@link BatchWriter}); again when it
+     * lost a race for a new key, and then it finds the winner's profile. Done, Replayed or Failed.
+     */
     private BatchWriter.Outcome writeAlone(BatchWriter.Item item) {
         for (int attempt = 1; ; attempt++) {
-            try {
-                return store.write(h -> {
-                    ReceiptSql.Claim claim = null;
-                    if (item.receipt() != null) {
-                        claim = new ReceiptSql.Claim(item.caller().accountId(), item.receipt());
-                        if (ReceiptSql.claim(h, List.of(claim), System.currentTimeMillis()).isEmpty()) {
-                            ReceiptSql.Stored stored = ReceiptSql.find(h, List.of(claim)).get(claim);
-                            if (stored == null) { // claimed by a transaction that has not ended: cannot happen, see ReceiptSql
-                                throw new IllegalStateException("receipt without a result");
-                            }
-                            return new BatchWriter.Outcome.Replayed(new WriteResult(stored.profileId(), stored.created(), List.of()));
-                        }
-                    }
-                    WriteResult result = writeOnce(h, item.caller(), item.command(), item.mode(), item.origin());
-                    if (claim != null) {
-                        ReceiptSql.record(h, java.util.Map.of(claim, new ReceiptSql.Stored(result.profileId(), result.created())));
-                    }
-                    return new BatchWriter.Outcome.Done(result);
-                });
-            } catch (RaceLost e) {
-                if (attempt >= RACE_RETRIES) {
-                    throw RosterException.conflict("the profile's keys kept changing under concurrent requests; retry");
-                }
+            BatchWriter.Outcome outcome = store.write(h -> batchWriter.write(h, List.of(item))).get(0);
+            if (!(outcome instanceof BatchWriter.Outcome.Retry)) {
+                return outcome;
+            }
+            if (attempt >= RACE_RETRIES) {
+                throw RosterException.conflict("the profile's keys kept changing under concurrent requests; retry");
             }
         }
-    }
-
-    private WriteResult writeOnce(Handle h, Caller caller, WriteCommand command, WriteMode mode, Origin origin) {
-        WriteResult result = writeProfile(h, caller, command, mode, origin);
-        if (command.changesSegments()) {
-            SegmentMembership membership = segments;
-            if (membership == null) {
-                throw RosterException.badRequest("add_to_segments and remove_from_segments are not available here");
-            }
-            membership.change(h, caller, command.dbId(), result.profileId(), command.addToSegments(),
-                    command.removeFromSegments());
-        }
-        return result;
-    }
-
-    private WriteResult writeProfile(Handle h, Caller caller, WriteCommand command, WriteMode mode, Origin origin) {
-        Schema schema = databases.schema(h, caller, command.dbId());
-        ObjectNode data = command.data() == null ? Json.object() : command.data();
-        MatchRequest match = command.match().forWrite(mode);
-        Optional<String> found = mode == WriteMode.ADD ? Optional.empty() : findForImport(h, schema, match, data, mode);
-        if (found.isEmpty()) {
-            if (BatchWriter.mustExist(match, mode)) {
-                throw match.notFound(schema.dbId());
-            }
-            return create(h, caller, schema, match, data, command.skipInvalidSubscriptions(), mode, origin);
-        }
-        return update(h, caller, schema, found.get(), data, command.skipInvalidSubscriptions());
-    }
-
-    /**
-     * The profile a write means: the match, or for an import by a subscription mode (email, phone) that found no
-     * subscription, the profile holding the searched address as its own key (the one such an import created).
-     */
-    private Optional<String> findForImport(Handle h, Schema schema, MatchRequest match, ObjectNode data, WriteMode mode) {
-        Optional<String> found = matcher.find(h, schema, match, data);
-        if (found.isEmpty() && mode == WriteMode.IMPORT) {
-            return matcher.carriedKeyOwner(h, schema, match, data);
-        }
-        return found;
-    }
-
-    private WriteResult create(Handle h, Caller caller, Schema schema, MatchRequest match, ObjectNode data,
-                               boolean skipInvalid, WriteMode mode, Origin origin) {
-        long now = System.currentTimeMillis();
-        String id = ObjectIds.next();
-        data = Matcher.withMatchedKeys(match, data, schema);
-        ProfileData.Applied applied = ProfileData.apply(Json.object(), data, schema);
-        SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(new SubscriptionCatalog(h), caller.accountId(),
-                id, List.of(), data.get("subscriptions"), schema.phoneRegion(), schema.zone(), skipInvalid, now);
-        if (mode == WriteMode.IMPORT) {
-            Matcher.requireSearchedSubscription(match, data, schema, subscriptions.all());
-        }
-        ProfileKeys.Derived keys = ProfileKeys.derive(applied.data(), subscriptions.all(), schema);
-        ProfileSql.insertProfile(h, id, schema.dbId(), applied.data(), now);
-        try {
-            ProfileKeys.insertAll(h, schema.dbId(), id, keys);
-        } catch (ProfileKeys.KeyTaken taken) {
-            // a concurrent request may have created the profile this one matched for: then update that one. The match
-            // may also find this new profile itself, whose matched key was claimed before the taken one: not a race.
-            if (mode == WriteMode.IMPORT
-                    && findForImport(h, schema, match, data, mode).filter(owner -> !owner.equals(id)).isPresent()) {
-                throw new RaceLost();
-            }
-            throw taken.conflict();
-        }
-        subscriptions.inserted().forEach(s -> ProfileSql.insertSubscription(h, id, schema.dbId(), s));
-        List<Event> events = new java.util.ArrayList<>();
-        events.add(ProfileHistory.created(caller.tokenName(), origin == Origin.FILE, schema.dbId(), id, applied.data(), now));
-        ProfileHistory.merged(events, caller.tokenName(), schema.dbId(), id, List.of(), subscriptions, now);
-        History.record(h, events);
-        return new WriteResult(id, true, subscriptions.skipped());
-    }
-
-    private WriteResult update(Handle h, Caller caller, Schema schema, String id, ObjectNode data, boolean skipInvalid) {
-        long now = System.currentTimeMillis();
-        ProfileSql.ProfileRow row = ProfileSql.lockProfile(h, schema.dbId(), id)
-                .orElseThrow(RaceLost::new);
-        ProfileData.Applied applied = ProfileData.apply(row.data(), data, schema);
-        List<Subscription> before = ProfileSql.subscriptionsOf(h, id);
-        SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(new SubscriptionCatalog(h), caller.accountId(),
-                id, before, data.get("subscriptions"), schema.phoneRegion(), schema.zone(), skipInvalid, now);
-        ProfileKeys.Derived keys = ProfileKeys.derive(applied.data(), subscriptions.all(), schema);
-        if (row.data().has("email") && !applied.data().has("email") && keys.unique().isEmpty()) {
-            throw RosterException.badRequest("email cannot be cleared: it is the profile's only identity key");
-        }
-        try {
-            ProfileKeys.sync(h, schema.dbId(), id, keys);
-        } catch (ProfileKeys.KeyTaken taken) {
-            throw taken.conflict();
-        }
-        boolean changed = !applied.changed().isEmpty() || !subscriptions.inserted().isEmpty()
-                || !subscriptions.updated().isEmpty();
-        if (changed) {
-            ProfileSql.updateProfile(h, id, applied.data(), now);
-        }
-        subscriptions.inserted().forEach(s -> ProfileSql.insertSubscription(h, id, schema.dbId(), s));
-        subscriptions.updated().forEach(s -> ProfileSql.updateSubscription(h, s));
-        List<Event> events = new java.util.ArrayList<>();
-        ProfileHistory.fieldsChanged(events, caller.tokenName(), schema.dbId(), id, row.data(), applied.data(),
-                applied.changed(), now);
-        ProfileHistory.merged(events, caller.tokenName(), schema.dbId(), id, before, subscriptions, now);
-        History.record(h, events);
-        return new WriteResult(id, false, subscriptions.skipped(), changed);
     }
 
     public ObjectNode get(Caller caller, Lookup lookup) {

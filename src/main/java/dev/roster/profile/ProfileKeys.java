@@ -107,18 +107,6 @@ final class ProfileKeys {
         }
     }
 
-    /** Inserts every key of a new profile. */
-    static void insertAll(Handle h, long dbId, String profileId, Derived derived) {
-        for (Key key : derived.unique()) {
-            if (!ProfileSql.insertKey(h, dbId, key, profileId)) {
-                throw new KeyTaken(key, ProfileSql.keyOwner(h, dbId, key.kind(), key.value()).orElse(null));
-            }
-        }
-        for (Key key : derived.lookups()) {
-            ProfileSql.insertLookup(h, dbId, key, profileId);
-        }
-    }
-
     /** A key already held by another profile; the service turns it into a 409 or, in a race, a retry. */
     static final class KeyTaken extends RuntimeException {
         final Key key;

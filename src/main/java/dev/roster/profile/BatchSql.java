@@ -60,17 +60,23 @@ final class BatchSql {
         return out.toString();
     }
 
+    /** The statement of {@link #owners}: one probe of the primary key per value. */
+    static String ownersSql(Handle h) {
+        return "select list.value, (select k.profile_id from profile_keys k where k.db_id = :db and k.kind = :kind "
+                + "and k.value = list.value) from " + SqlDialect.of(h).jsonTextList("values");
+    }
+
     /**
      * Owners of the keys of one database and kind: one probe of the primary key per value, from a list bound as one
      * JSON parameter. Not {@code value in (...)}: PostgreSQL plans that as an index scan on {@code (db_id, kind)} that
      * filters the values while the table is small or has no statistics yet, and keeps the cached plan as the table
      * grows (each lookup then reads every key of the database). Nor a {@code union all} of equalities: planning 400
-     * branches takes ~50 ms. The correlated subquery can only be a full-key probe, planned once.
+     * branches takes ~50 ms. The correlated subquery is a probe of the full key, whatever the statistics say (see
+     * migration V46 and KeyProbePlanTest).
      */
     static Map<String, String> owners(Handle h, long dbId, String kind, List<String> values) {
         Map<String, String> owners = new HashMap<>();
-        h.createQuery("select list.value, (select k.profile_id from profile_keys k where k.db_id = :db and k.kind = :kind "
-                        + "and k.value = list.value) from " + SqlDialect.of(h).jsonTextList("values"))
+        h.createQuery(ownersSql(h))
                 .bind("db", dbId).bind("kind", kind).bind("values", Json.write(values))
                 .map((rs, ctx) -> Map.entry(rs.getString(1), java.util.Optional.ofNullable(rs.getString(2))))
                 .forEach(e -> e.getValue().ifPresent(owner -> owners.put(e.getKey(), owner)));

@@ -35,11 +35,12 @@ class SchemaParityTest {
                     "resource_fields (resource_id, channel, lower(name)) as SQLite's driver reports it"),
             Map.entry("postgresql: unique index resource_fields(resource_id,channel,lower(name))",
                     "the same index as PostgreSQL's driver reports it"),
-            // the index of the email keys' domains (V20, with the profile id since V44), for _emaildomain lookups: an
-            // expression index on both stores (each in its own SQL), which SQLite's driver reports without the expression
+            // the index of the email keys' domains (V20, with the profile id since V44, led by the domain since V46),
+            // for _emaildomain lookups: an expression index on both stores (each in its own SQL), which SQLite's
+            // driver reports without the expression
             Map.entry("sqlite: index profile_keys(db_id,profile_id)",
-                    "profile_keys (db_id, <the domain of value>, profile_id) as SQLite's driver reports it"),
-            Map.entry("postgresql: index profile_keys(db_id,split_part(value, '@'::text, 2),profile_id)",
+                    "profile_keys (<the domain of value>, db_id, profile_id) as SQLite's driver reports it"),
+            Map.entry("postgresql: index profile_keys(split_part(value, '@'::text, 2),db_id,profile_id)",
                     "the same index as PostgreSQL's driver reports it")));
 
     @Test

@@ -315,11 +315,22 @@ class WebhookApiTest {
     }
 
     private static void refused(String method, String body, int code, String fragment) {
-        Map<String, List<String>> before = StoreRows.rows(server.store());
+        Map<String, List<String>> before = withoutLeases(StoreRows.rows(server.store()));
         TestServer.Response response = master().call(method, body);
         assertThat(response.error()).as(response.body()).isEqualTo(code);
         assertThat(response.errorText()).contains(fragment);
-        assertThat(StoreRows.rows(server.store())).isEqualTo(before);
+        assertThat(withoutLeases(StoreRows.rows(server.store()))).isEqualTo(before);
+    }
+
+    /**
+     * The rows without the webhooks' leases: the dispatcher gives back the lease of another test's webhook when a
+     * round finds nothing to send, at any moment, which is not a change the refused call made.
+     */
+    private static Map<String, List<String>> withoutLeases(Map<String, List<String>> rows) {
+        Map<String, List<String>> out = new java.util.TreeMap<>(rows);
+        out.computeIfPresent("webhooks", (table, list) -> list.stream()
+                .map(row -> row.replaceAll("lease_owner=\\S* lease_until=\\S* ", "")).toList());
+        return out;
     }
 
     private static List<Receiver.Batch> acknowledged(List<Receiver.Batch> batches) {

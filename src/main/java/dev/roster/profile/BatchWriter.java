@@ -369,6 +369,23 @@ final class BatchWriter {
                 }
             }
         }
+        // a key a target wanted at one item but no longer at its last: written one by one, that item met whoever
+        // holds the key, so a target with such a key held by another profile goes to the one-at-a-time path
+        for (Target t : live) {
+            if (evicted.contains(t.id)) {
+                continue;
+            }
+            for (Key key : t.touchedKeys) {
+                if (!t.loadedKeys.contains(key) && !t.keys.unique().contains(key)) {
+                    String owner = BatchSql.owners(h, t.dbId, key.kind(), List.of(key.value())).get(key.value());
+                    if (owner != null && !owner.equals(t.id)) {
+                        evicted.add(t.id);
+                        break;
+                    }
+                }
+            }
+        }
+        wanted.removeIf(o -> evicted.contains(o.profileId()));
         wanted.sort((a, b) -> (a.dbId() + a.key().kind() + a.key().value()).compareTo(b.dbId() + b.key().kind() + b.key().value()));
         Set<String> sharing = Set.copyOf(evicted);
         Set<Owned> claimed = new HashSet<>(BatchSql.claim(h, wanted));

@@ -81,4 +81,29 @@ class BatchConflictTest extends ProfileApiSupport {
                 failed -> assertThat(failed.error().code().code()).isEqualTo(409));
         assertThat(profileCount(db)).isEqualTo(1);
     }
+
+    /**
+     * A batch item that gives its profile a unique value another profile holds is a 409 even when a later item of the
+     * batch changes the value again: written one by one, that item meets the holder. The set-based path checked only
+     * the values the profile holds after its last item (SingleVersusBatchApiTest, seed 6967069161643).
+     */
+    @Test
+    void aValueTakenOnlyBetweenTwoItemsOfOneProfileIsStillAConflict() {
+        long db = database();
+        uniqueField(db, "CRM", "string");
+        String holder = importOk("{\"db_id\":" + db + ",\"matching\":\"email\",\"data\":{\"email\":\"holder@example.com\","
+                + "\"CRM\":\"c4\"}}");
+        importOk("{\"db_id\":" + db + ",\"matching\":\"email\",\"data\":{\"email\":\"p6@example.com\",\"CRM\":\"c6\"}}");
+
+        var result = ok("profiles/import_batch", "{\"db_id\":" + db + ",\"matching\":\"email\",\"data\":["
+                + "{\"email\":\"p6@example.com\",\"CRM\":\"c4\"},{\"email\":\"p6@example.com\",\"CRM\":\"c9\"}]}")
+                .path("result");
+
+        assertThat(result.get(0).path("error").asInt()).as(result.toString()).isEqualTo(409);
+        assertThat(result.get(0).path("error_text").asText())
+                .isEqualTo("value 'c4' of unique field 'CRM' already belongs to profile " + holder);
+        assertThat(result.get(1).path("error").asInt()).as(result.toString()).isZero();
+        assertThat(get(db, "\"matching\":\"email\",\"email\":\"p6@example.com\"").path("CRM").asText()).isEqualTo("c9");
+        assertThat(get(db, "\"matching\":\"email\",\"email\":\"holder@example.com\"").path("CRM").asText()).isEqualTo("c4");
+    }
 }

@@ -62,6 +62,13 @@ public final class Dispatcher implements AutoCloseable {
     private Thread loop;
     private long lastMaintenance;
     private long lastCycle;
+    /**
+     * The commit horizon shared by the round's webhooks: read by the first that needs it after the round began (it
+     * reads pg_locks, about 1 ms), then reused. An older horizon is safe, it only moves forward and leaves the newest
+     * events to the next round; one read after the round began sees every commit that woke the round.
+     */
+    private final Object horizonLock = new Object();
+    private long horizon = -1;
     private static final long CYCLE_MILLIS = 50;
 
     public Dispatcher(Store store, EventSettings settings, MeterRegistry metrics) {
@@ -102,6 +109,9 @@ public final class Dispatcher implements AutoCloseable {
                     Thread.sleep(CYCLE_MILLIS - since);
                 }
                 lastCycle = System.currentTimeMillis();
+                synchronized (horizonLock) {
+                    horizon = -1;
+                }
                 wakeups.drainPermits();
                 if (!running.get()) {
                     return;
@@ -156,19 +166,18 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Sends the webhook's batches while it has events, holds the lease and receivers acknowledge. One horizon serves
-     * the round (it only moves forward: an older one leaves the newest events to the next round). A batch shorter
+     * Sends the webhook's batches while it has events, holds the lease and receivers acknowledge, below the round's
+     * horizon (see {@link #horizon}). A batch shorter
      * than {@link #BATCH} ends the round and the lease is kept (each acknowledgement extends it), so that under a
      * stream of commits a round costs one read of the webhook, one of the events and one acknowledgement; the lease is
      * given back when a round finds nothing to send.
      */
     private void sendAll(long id) {
-        long horizon = store.read(store::commitHorizon);
         WebhookSql.Webhook hook = null; // as this node left it, while it holds the lease
         while (running.get()) {
             List<Outbox.Event> batch;
             if (hook != null) {
-                batch = pending(hook, horizon);
+                batch = pending(hook);
             } else {
                 WebhookSql.Webhook seen = store.read(h -> WebhookSql.get(h, id)).orElse(null);
                 if (seen == null || !seen.enabled()) {
@@ -179,7 +188,7 @@ public final class Dispatcher implements AutoCloseable {
                 // held with time to spare: no other node can have moved the cursor since (see WebhookSql.lease)
                 boolean held = settings.node().equals(seen.leaseOwner()) && seen.nextAttemptAt() <= now
                         && seen.leaseUntil() > now + settings.lease().toMillis() / 2;
-                List<Outbox.Event> peek = pending(seen, horizon);
+                List<Outbox.Event> peek = pending(seen);
                 if (peek.isEmpty()) {
                     oldestPending.remove(id);
                     if (held) {
@@ -200,7 +209,7 @@ public final class Dispatcher implements AutoCloseable {
                     batch = hook == null ? List.of()
                             : hook.cursorTx() == seen.cursorTx() && hook.cursorId() == seen.cursorId()
                             && java.util.Objects.equals(hook.events(), seen.events())
-                            && java.util.Objects.equals(hook.dbIds(), seen.dbIds()) ? peek : pending(hook, horizon);
+                            && java.util.Objects.equals(hook.dbIds(), seen.dbIds()) ? peek : pending(hook);
                 }
             }
             if (batch.isEmpty()) {
@@ -221,6 +230,15 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    private long horizon() {
+        synchronized (horizonLock) {
+            if (horizon < 0) {
+                horizon = store.read(store::commitHorizon);
+            }
+            return horizon;
+        }
+    }
+
     private void release(long id) {
         store.write(h -> {
             WebhookSql.release(h, id, settings.node());
@@ -229,8 +247,9 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** The next batch after the webhook's cursor, of events committed below the horizon. */
-    private List<Outbox.Event> pending(WebhookSql.Webhook hook, long horizon) {
-        return store.read(h -> Outbox.after(h, horizon, hook.accountId(), hook.dbIds(), hook.events(),
+    private List<Outbox.Event> pending(WebhookSql.Webhook hook) {
+        long below = horizon();
+        return store.read(h -> Outbox.after(h, below, hook.accountId(), hook.dbIds(), hook.events(),
                 hook.cursorTx(), hook.cursorId(), BATCH));
     }
 

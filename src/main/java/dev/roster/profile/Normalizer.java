@@ -38,7 +38,7 @@ public final class Normalizer {
     }
 
     /** {@link #emailKey} of an email already stored (so already validated): rendering a profile skips the checks. */
-    static String emailKeyOfStored(String stored) {
+    public static String emailKeyOfStored(String stored) {
         return java.text.Normalizer.normalize(stored.strip(), java.text.Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
     }
 

@@ -70,6 +70,13 @@ class SegmentApiTest extends ApiTest {
         return ids;
     }
 
+    private static List<String> listed(long db, long segment, String query) {
+        List<String> ids = new ArrayList<>();
+        ok("profiles/list", "{\"db_id\":" + db + ",\"segment_id\":" + segment + ",\"query\":" + query
+                + ",\"fields\":[\"id\"]}").path("data").forEach(p -> ids.add(p.path("id").asText()));
+        return ids;
+    }
+
     private static long count(long db, long segment) {
         return ok("profiles/count", "{\"db_id\":" + db + ",\"segment_id\":" + segment + "}").path("data").path("count")
                 .asLong();
@@ -113,6 +120,11 @@ class SegmentApiTest extends ApiTest {
         // a query within the segment
         assertThat(ok("profiles/count", "{\"db_id\":" + db + ",\"segment_id\":" + s + ",\"query\":{\"_city\":\"Moscow\"}}")
                 .path("data").path("count").asLong()).isEqualTo(1);
+        // a page driven by the email domain's index keeps to the segment's members (c is of the domain, not a member)
+        assertThat(listed(db, s, "{\"_emaildomain\":\"example.com\"}"))
+                .containsExactlyElementsOf(java.util.stream.Stream.of(a, b).sorted().toList());
+        assertThat(listed(db, s, "{\"_emaildomain\":\"example.com\",\"_city\":\"Moscow\"}")).containsExactly(a);
+        assertThat(listed(db, s, "{\"_emaildomain\":\"example.org\"}")).isEmpty();
         assertThat(actions(db, a, "segment_add")).contains("segment_add");
         assertThat(ok("segments/remove_profiles", "{\"id\":" + s + ",\"profile_ids\":[\"" + b + "\",\"" + c + "\"]}")
                 .path("data").path("changed").asLong()).isEqualTo(1);

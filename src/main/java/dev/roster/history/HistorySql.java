@@ -5,6 +5,7 @@ import dev.roster.history.HistoryModel.Cursor;
 import dev.roster.history.HistoryModel.Event;
 import dev.roster.history.HistoryModel.SubscriptionRef;
 import dev.roster.json.Json;
+import dev.roster.store.MultiRow;
 import dev.roster.store.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,29 +31,16 @@ final class HistorySql {
 
     /** One multi-row insert per chunk of events, never one statement per event. */
     static void insert(Handle h, List<Event> events) {
-        for (int from = 0; from < events.size(); from += CHUNK) {
-            List<Event> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
-            StringBuilder sql = new StringBuilder("insert into history_events (db_id, profile_id, xxh, at, action, "
-                    + "token_name, resource_id, channel, address, hash_id, contact, detail) values ");
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append("(:db#, :p#, :x#, :at#, :a#, :t#, :r#, :ch#, :ad#, :h#, :c#, :d#)"
-                        .replace("#", Integer.toString(i)));
-            }
-            var update = h.createUpdate(sql.toString());
-            for (int i = 0; i < chunk.size(); i++) {
-                Event e = chunk.get(i);
-                SubscriptionRef s = e.subscription();
-                update.bind("db" + i, e.dbId()).bind("p" + i, e.profileId()).bind("x" + i, e.xxh())
-                        .bind("at" + i, e.at()).bind("a" + i, e.action().wireName()).bind("t" + i, e.tokenName())
-                        .bind("r" + i, s == null ? null : s.resourceId())
-                        .bind("ch" + i, s == null ? null : s.channel())
-                        .bind("ad" + i, s == null ? null : s.address())
-                        .bind("h" + i, s == null ? null : s.hashId())
-                        .bind("c" + i, s == null ? null : Json.write(s.contact()))
-                        .bind("d" + i, e.detail() == null ? null : Json.write(e.detail()));
-            }
-            update.execute();
-        }
+        MultiRow.execute(h, "insert into history_events (db_id, profile_id, xxh, at, action, token_name, resource_id, "
+                + "channel, address, hash_id, contact, detail) values ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "",
+                events, CHUNK, (p, e) -> {
+                    SubscriptionRef s = e.subscription();
+                    p.number(e.dbId()).text(e.profileId()).text(e.xxh()).number(e.at()).text(e.action().wireName())
+                            .text(e.tokenName()).number(s == null ? null : s.resourceId())
+                            .text(s == null ? null : s.channel()).text(s == null ? null : s.address())
+                            .text(s == null ? null : s.hashId()).text(s == null ? null : Json.write(s.contact()))
+                            .text(e.detail() == null ? null : Json.write(e.detail()));
+                });
     }
 
     static void deleteProfile(Handle h, long dbId, String xxh) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import dev.roster.store.SqlDialect;
+import dev.roster.store.MultiRow;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -180,46 +181,23 @@ final class BatchSql {
     }
 
     static void insertProfiles(Handle h, List<NewProfile> rows) {
-        chunked(rows, chunk -> {
-            var update = h.createUpdate("insert into profiles (id, db_id, data, created_at, updated_at) values "
-                    + groups(chunk.size(), "(:id#, :db#, :data#, :now#, :now#)"));
-            for (int i = 0; i < chunk.size(); i++) {
-                NewProfile r = chunk.get(i);
-                update.bind("id" + i, r.id()).bind("db" + i, r.dbId()).bind("data" + i, Json.write(r.data()))
-                        .bind("now" + i, r.now());
-            }
-            update.execute();
-        });
+        MultiRow.execute(h, "insert into profiles (id, db_id, data, created_at, updated_at) values ", "(?, ?, ?, ?, ?)", "",
+                rows, CHUNK, (p, r) -> p.text(r.id()).number(r.dbId()).text(Json.write(r.data())).number(r.now())
+                        .number(r.now()));
     }
 
     static void updateProfiles(Handle h, List<ProfileUpdate> rows) {
-        chunked(rows, chunk -> {
-            var update = h.createUpdate("update profiles set data = v.column2, updated_at = v.column3 from (values "
-                    + groups(chunk.size(), "(:id#, :data#, :now#)") + ") as v where profiles.id = v.column1");
-            for (int i = 0; i < chunk.size(); i++) {
-                ProfileUpdate r = chunk.get(i);
-                update.bind("id" + i, r.id()).bind("data" + i, Json.write(r.data())).bind("now" + i, r.now());
-            }
-            update.execute();
-        });
+        MultiRow.execute(h, "update profiles set data = v.column2, updated_at = v.column3 from (values ", "(?, ?, ?)",
+                ") as v where profiles.id = v.column1", rows, CHUNK,
+                (p, r) -> p.text(r.id()).text(Json.write(r.data())).number(r.now()));
     }
 
     /** Claims the keys; returns those this statement inserted (a key any profile already holds is not). */
     static List<Owned> claim(Handle h, List<Owned> keys) {
-        List<Owned> claimed = new ArrayList<>();
-        chunked(keys, chunk -> {
-            var query = h.createQuery("insert into profile_keys (db_id, kind, value, profile_id) values "
-                    + groups(chunk.size(), "(:db#, :kind#, :value#, :id#)")
-                    + " on conflict (db_id, kind, value) do nothing returning db_id, kind, value, profile_id");
-            for (int i = 0; i < chunk.size(); i++) {
-                Owned o = chunk.get(i);
-                query.bind("db" + i, o.dbId()).bind("kind" + i, o.key().kind()).bind("value" + i, o.key().value())
-                        .bind("id" + i, o.profileId());
-            }
-            claimed.addAll(query.map((rs, ctx) -> new Owned(rs.getLong(1), new Key(rs.getString(2), rs.getString(3)),
-                    rs.getString(4))).list());
-        });
-        return claimed;
+        return MultiRow.query(h, "insert into profile_keys (db_id, kind, value, profile_id) values ", "(?, ?, ?, ?)",
+                " on conflict (db_id, kind, value) do nothing returning db_id, kind, value, profile_id", keys, CHUNK,
+                (p, o) -> p.number(o.dbId()).text(o.key().kind()).text(o.key().value()).text(o.profileId()),
+                rs -> new Owned(rs.getLong(1), new Key(rs.getString(2), rs.getString(3)), rs.getString(4)));
     }
 
     static void deleteKeys(Handle h, String table, List<Owned> keys) {
@@ -236,16 +214,9 @@ final class BatchSql {
     }
 
     static void insertLookups(Handle h, List<Owned> keys) {
-        chunked(keys, chunk -> {
-            var update = h.createUpdate("insert into profile_lookups (db_id, kind, value, profile_id) values "
-                    + groups(chunk.size(), "(:db#, :kind#, :value#, :id#)") + " on conflict do nothing");
-            for (int i = 0; i < chunk.size(); i++) {
-                Owned o = chunk.get(i);
-                update.bind("db" + i, o.dbId()).bind("kind" + i, o.key().kind()).bind("value" + i, o.key().value())
-                        .bind("id" + i, o.profileId());
-            }
-            update.execute();
-        });
+        MultiRow.execute(h, "insert into profile_lookups (db_id, kind, value, profile_id) values ", "(?, ?, ?, ?)",
+                " on conflict do nothing", keys, CHUNK,
+                (p, o) -> p.number(o.dbId()).text(o.key().kind()).text(o.key().value()).text(o.profileId()));
     }
 
     static void deleteProfiles(Handle h, List<String> ids) {
@@ -256,22 +227,15 @@ final class BatchSql {
     }
 
     static void insertSubscriptions(Handle h, List<SubscriptionRow> rows) {
-        chunked(rows, chunk -> {
-            var update = h.createUpdate("insert into subscriptions (profile_id, db_id, resource_id, channel, address, "
-                    + "hash_id, contact, status, priority, custom_fields, cats, is_delete, created_at, updated_at) values "
-                    + groups(chunk.size(), "(:p#, :db#, :r#, :ch#, :a#, :h#, :c#, :s#, :pr#, :f#, :cats#, :d#, :ca#, :ua#)"));
-            for (int i = 0; i < chunk.size(); i++) {
-                SubscriptionRow row = chunk.get(i);
-                Subscription s = row.subscription();
-                update.bind("p" + i, row.profileId()).bind("db" + i, row.dbId()).bind("r" + i, s.resourceId())
-                        .bind("ch" + i, s.channel().wireName()).bind("a" + i, s.address()).bind("h" + i, s.hashId())
-                        .bind("c" + i, Json.write(s.contact())).bind("s" + i, s.status().number())
-                        .bind("pr" + i, s.priority()).bind("f" + i, Json.write(s.customFields()))
-                        .bind("cats" + i, Json.write(s.cats())).bind("d" + i, s.deleted())
-                        .bind("ca" + i, s.createdAt()).bind("ua" + i, s.updatedAt());
-            }
-            update.execute();
-        });
+        MultiRow.execute(h, "insert into subscriptions (profile_id, db_id, resource_id, channel, address, hash_id, "
+                + "contact, status, priority, custom_fields, cats, is_delete, created_at, updated_at) values ",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "", rows, CHUNK, (p, row) -> {
+                    Subscription s = row.subscription();
+                    p.text(row.profileId()).number(row.dbId()).number(s.resourceId()).text(s.channel().wireName())
+                            .text(s.address()).text(s.hashId()).text(Json.write(s.contact())).number(s.status().number())
+                            .number(s.priority()).text(Json.write(s.customFields())).text(Json.write(s.cats()))
+                            .bool(s.deleted()).number(s.createdAt()).number(s.updatedAt());
+                });
     }
 
     static void updateSubscriptions(Handle h, List<Subscription> rows) {

@@ -118,6 +118,9 @@ final class BatchWriter {
         Key[] matchKeys = new Key[n];
         boolean[] lookups = new boolean[n];
         resolveSchemasAndKeys(h, items, schemas, matchKeys, lookups, outcomes);
+        if (n > 1) {
+            checkSegments(h, items, outcomes);
+        }
         // 0. receipts: an item whose receipt is there already was applied before and answers the stored result
         Map<Integer, ReceiptSql.Claim> receipts = claimReceipts(h, items, outcomes);
         // 1. who holds each matching key, one query per database and kind; the matches no key answers, looked up
@@ -154,10 +157,6 @@ final class BatchWriter {
             Item item = items.get(i);
             if (item.command().data() == null) {
                 outcomes[i] = new Outcome.Failed(RosterException.invalid("data[" + i + "]", "a profile object", "not an object"));
-                continue;
-            }
-            if (item.command().changesSegments() && !alone) {
-                outcomes[i] = new Outcome.Retry();
                 continue;
             }
             try {
@@ -204,20 +203,71 @@ final class BatchWriter {
         return owner;
     }
 
-    /** The segment memberships the written items change (only a batch of one has such an item, see above). */
+    /** The segments a group of items joins and leaves (the batch methods and the file import give all items the same). */
+    private record SegmentChange(Caller caller, long dbId, List<Long> add, List<Long> remove) {
+        static SegmentChange of(Item item) {
+            return new SegmentChange(item.caller(), item.command().dbId(), item.command().addToSegments(),
+                    item.command().removeFromSegments());
+        }
+    }
+
+    /**
+     * In a batch of several items, the segments its items change are checked before anything is written: the items of
+     * a refused change go back to be written one at a time, where the refusal fails each alone (as it fails a single
+     * write), and the others stay in the batch.
+     */
+    private void checkSegments(Handle h, List<Item> items, Outcome[] outcomes) {
+        Map<SegmentChange, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (outcomes[i] == null && items.get(i).command().changesSegments()) {
+                groups.computeIfAbsent(SegmentChange.of(items.get(i)), k -> new ArrayList<>()).add(i);
+            }
+        }
+        SegmentMembership membership = groups.isEmpty() ? null : segments.get();
+        groups.forEach((change, members) -> {
+            boolean refused = membership == null;
+            if (!refused) {
+                try {
+                    // no profiles: only the segments are checked
+                    membership.changeAll(h, change.caller(), change.dbId(), List.of(), change.add(), change.remove());
+                } catch (RosterException e) {
+                    refused = true;
+                }
+            }
+            if (refused) {
+                members.forEach(i -> outcomes[i] = new Outcome.Retry());
+            }
+        });
+    }
+
+    /** The segment memberships the written items change, a statement per segment and profile, events once. */
     private void changeSegments(Handle h, List<Item> items, Outcome[] outcomes) {
+        Map<SegmentChange, List<String>> groups = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             if (item.command().changesSegments() && outcomes[i] instanceof Outcome.Done done) {
-                SegmentMembership membership = segments.get();
-                if (membership == null) {
-                    throw RosterException.badRequest("add_to_segments and remove_from_segments are not available here");
-                }
-                // a refused segment fails the write: thrown, the transaction (of this item alone) rolls back
-                membership.change(h, item.caller(), item.command().dbId(), done.result().profileId(),
-                        item.command().addToSegments(), item.command().removeFromSegments());
+                groups.computeIfAbsent(SegmentChange.of(item), k -> new ArrayList<>()).add(done.result().profileId());
             }
         }
+        if (groups.isEmpty()) {
+            return;
+        }
+        SegmentMembership membership = segments.get();
+        if (membership == null) {
+            throw RosterException.badRequest("add_to_segments and remove_from_segments are not available here");
+        }
+        groups.forEach((change, profileIds) -> {
+            try {
+                membership.changeAll(h, change.caller(), change.dbId(), profileIds, change.add(), change.remove());
+            } catch (RosterException e) {
+                if (items.size() == 1) {
+                    throw e; // the write of this item alone fails with it; its transaction rolls back
+                }
+                // checked at the start of this transaction: a segment deleted meanwhile is a lost race, and every
+                // item of the batch is written again one at a time (ProfileService.writeBatch)
+                throw new IllegalStateException("a segment of the batch changed while it was written", e);
+            }
+        });
     }
 
     private static Map<String, Target> targets(List<Item> items, Schema[] schemas, Key[] matchKeys,

@@ -15,6 +15,12 @@ public interface SegmentMembership {
      */
     void change(Handle h, Caller caller, long dbId, String profileId, List<Long> add, List<Long> remove);
 
+    /**
+     * {@link #change} for several profiles (in order; a profile named twice changes once). Throws what {@code change}
+     * throws for a segment it refuses, before changing anything.
+     */
+    void changeAll(Handle h, Caller caller, long dbId, List<String> profileIds, List<Long> add, List<Long> remove);
+
     /** A merge: the static segment memberships of {@code from} go to {@code to}, in the merge's transaction. */
     void move(Handle h, List<String> from, String to);
 

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
@@ -199,18 +200,45 @@ public final class SegmentService implements SegmentMembership, ProfileQueryServ
 
     @Override
     public void change(Handle h, Caller caller, long dbId, String profileId, List<Long> add, List<Long> remove) {
+        changeAll(h, caller, dbId, List.of(profileId), add, remove);
+    }
+
+    @Override
+    public void changeAll(Handle h, Caller caller, long dbId, List<String> profileIds, List<Long> add,
+                          List<Long> remove) {
         long now = System.currentTimeMillis();
-        List<Event> events = new ArrayList<>();
+        List<Long> joined = new ArrayList<>();
         for (long id : add) {
-            SegmentSql.SegmentRow row = requireStaticOf(h, caller, dbId, id, "add_to_segments");
-            if (SegmentSql.add(h, row.id(), profileId, now)) {
-                events.add(event(caller, dbId, profileId, row.id(), true, now));
-            }
+            joined.add(requireStaticOf(h, caller, dbId, id, "add_to_segments").id());
         }
+        List<Long> left = new ArrayList<>();
         for (long id : remove) {
-            SegmentSql.SegmentRow row = requireStaticOf(h, caller, dbId, id, "remove_from_segments");
-            if (SegmentSql.remove(h, row.id(), profileId)) {
-                events.add(event(caller, dbId, profileId, row.id(), false, now));
+            left.add(requireStaticOf(h, caller, dbId, id, "remove_from_segments").id());
+        }
+        List<String> distinct = profileIds.stream().distinct().toList();
+        if (distinct.isEmpty()) {
+            return;
+        }
+        // a statement per segment; the events a profile at a time, in the order of the segments given
+        Map<Long, java.util.Set<String>> added = new java.util.HashMap<>();
+        for (long segment : joined) {
+            added.computeIfAbsent(segment, k -> new java.util.HashSet<>()).addAll(SegmentSql.addAll(h, segment, distinct, now));
+        }
+        Map<Long, java.util.Set<String>> removed = new java.util.HashMap<>();
+        for (long segment : left) {
+            removed.computeIfAbsent(segment, k -> new java.util.HashSet<>()).addAll(SegmentSql.removeAll(h, segment, distinct));
+        }
+        List<Event> events = new ArrayList<>();
+        for (String profileId : distinct) {
+            for (long segment : joined) {
+                if (added.get(segment).remove(profileId)) {
+                    events.add(event(caller, dbId, profileId, segment, true, now));
+                }
+            }
+            for (long segment : left) {
+                if (removed.get(segment).remove(profileId)) {
+                    events.add(event(caller, dbId, profileId, segment, false, now));
+                }
             }
         }
         History.record(h, events);

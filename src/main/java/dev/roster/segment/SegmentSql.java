@@ -77,6 +77,21 @@ final class SegmentSql {
                 .bind("s", segmentId).bind("p", profileId).bind("now", now).execute() > 0;
     }
 
+    /** The profiles this call added (those not members already). */
+    static java.util.Set<String> addAll(Handle h, long segmentId, List<String> profileIds, long now) {
+        return new java.util.HashSet<>(dev.roster.store.MultiRow.query(h,
+                "insert into segment_members (segment_id, profile_id, added_at) values ", "(?, ?, ?)",
+                " on conflict (segment_id, profile_id) do nothing returning profile_id", profileIds, CHUNK,
+                (p, id) -> p.number(segmentId).text(id).number(now), rs -> rs.getString(1)));
+    }
+
+    /** The profiles this call removed (those that were members). */
+    static java.util.Set<String> removeAll(Handle h, long segmentId, List<String> profileIds) {
+        return new java.util.HashSet<>(dev.roster.store.MultiRow.query(h,
+                "delete from segment_members where segment_id = " + segmentId + " and profile_id in (", "?",
+                ") returning profile_id", profileIds, CHUNK, (p, id) -> p.text(id), rs -> rs.getString(1)));
+    }
+
     /** True when this call removed the profile. */
     static boolean remove(Handle h, long segmentId, String profileId) {
         return h.createUpdate("delete from segment_members where segment_id = :s and profile_id = :p")

@@ -205,6 +205,42 @@ class SegmentApiTest extends ApiTest {
     }
 
     @Test
+    void aBatchJoinsItsSegmentsOnceAProfileAndARefusedSegmentFailsEachItemAlone() {
+        long db = database();
+        long s = segment(db, "static", null);
+        long left = segment(db, "static", null);
+        String old = profile(db, "old@example.com", "Moscow");
+        ok("segments/add_profiles", "{\"id\":" + left + ",\"profile_ids\":[\"" + old + "\"]}");
+        // the same profile twice, a new one, an existing one, and a bad item: one membership and one event a profile
+        JsonNode batch = ok("profiles/import_batch", "{\"db_id\":" + db + ",\"matching\":\"email\",\"add_to_segments\":["
+                + s + "],\"remove_from_segments\":[" + left + "],\"data\":[{\"email\":\"n@example.com\"},"
+                + "{\"email\":\"bad\"},{\"email\":\"N@example.com\",\"_fname\":\"N\"},{\"email\":\"old@example.com\"}]}");
+        assertThat(batch.path("result").get(1).path("error").asInt()).isEqualTo(400);
+        String n = batch.path("result").get(0).path("profile_id").asText();
+        assertThat(batch.path("result").get(2).path("profile_id").asText()).isEqualTo(n);
+        assertThat(batch.path("result").get(3).path("profile_id").asText()).isEqualTo(old);
+        assertThat(members(db, s)).containsExactlyElementsOf(java.util.stream.Stream.of(n, old).sorted().toList());
+        assertThat(members(db, left)).isEmpty();
+        assertThat(actions(db, n, "segment_add").stream().filter("segment_add"::equals)).hasSize(1);
+        assertThat(actions(db, old, "segment_add", "segment_remove")).containsSubsequence("segment_add")
+                .contains("segment_remove");
+        // a dynamic or unknown segment: every item fails as it does alone, and nothing is written
+        long dynamic = segment(db, "dynamic", "{\"_fname\":\"A\"}");
+        for (String segments : List.of("[" + dynamic + "]", "[" + s + ",999999]")) {
+            Map<String, List<String>> before = StoreRows.rows(server.store());
+            JsonNode refused = ok("profiles/import_batch", "{\"db_id\":" + db + ",\"matching\":\"email\","
+                    + "\"add_to_segments\":" + segments + ",\"data\":[{\"email\":\"x@example.com\"},"
+                    + "{\"email\":\"y@example.com\"}]}");
+            for (JsonNode item : refused.path("result")) {
+                assertThat(item.path("error").asInt()).as("%s", refused).isIn(400, 404);
+                assertThat(item.path("error_text").asText()).as("%s", refused)
+                        .containsAnyOf("dynamic", "999999");
+            }
+            assertThat(StoreRows.rows(server.store())).isEqualTo(before);
+        }
+    }
+
+    @Test
     void deletingAProfileEndsItsMembershipsAndDeletingASegmentKeepsItsProfiles() {
         long db = database();
         String a = profile(db, "a@example.com", "Moscow");

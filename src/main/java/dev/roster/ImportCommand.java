@@ -65,7 +65,7 @@ final class ImportCommand implements Callable<Integer> {
         // standard input and output are one): a file or a pipe gets a plain progress line every few seconds instead
         java.io.Console console = System.console();
         java.io.PrintWriter terminal = console == null ? null : console.writer();
-        try (Offline offline = Offline.open(store.settings(), who)) {
+        try (Offline offline = Offline.open(store.settings().withBulkLoad(), who)) {
             long start = System.nanoTime();
             long[] lastLine = {start};
             FileImport.Progress done = new FileImport(offline.profiles, offline.store, offline.databases)

@@ -32,7 +32,7 @@ final class StoreOpening {
         config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(5));
         if (dialect == Dialect.SQLITE) {
             createDataDirectory(settings.dataDir());
-            config.setDataSource(sqliteDataSource(url));
+            config.setDataSource(sqliteDataSource(url, settings.bulkLoad()));
             config.setMaximumPoolSize(settings.poolSize() > 0 ? settings.poolSize() : 8);
         } else {
             config.setJdbcUrl(url);
@@ -77,16 +77,19 @@ final class StoreOpening {
         }
     }
 
-    private static SQLiteDataSource sqliteDataSource(String url) {
+    private static SQLiteDataSource sqliteDataSource(String url, boolean bulkLoad) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(10_000);
         // bench/RESULTS.md (sixth session): a command line import of 1,000,000 rows spent 60% of its store time in
-        // COMMIT, most of it in the checkpoint SQLite starts when the log passes 1,000 pages (4 MB), which a batch of
-        // 1,000 new profiles does every time; and its random key and history index inserts missed the default 2 MB
-        // page cache. A 40 MB log between checkpoints and a 32 MB cache per connection: 9,769 -> 12,917 rows/s.
-        config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "10000");
+        // COMMIT, most of it in the checkpoint SQLite runs when the log passes 1,000 pages (4 MB), which a batch of
+        // 1,000 new profiles does each time, and its random key and history index inserts missed the default 2 MB page
+        // cache. A bulk load checkpoints every 40 MB of log instead; the server keeps SQLite's 4 MB, as the larger
+        // checkpoints stall the commits of single writes (p99 of single imports 24 -> 93 ms). The cache serves both.
+        if (bulkLoad) {
+            config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "10000");
+        }
         config.setCacheSize(-32 * 1024);
         config.enforceForeignKeys(true);
         // Writers take the lock at BEGIN, so a read-then-write transaction never fails half-way on upgrade.

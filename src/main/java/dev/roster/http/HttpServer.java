@@ -175,7 +175,27 @@ public final class HttpServer {
         return names;
     }
 
+    /**
+     * Reads the request's body that no handler took: left unread, Jetty may close the connection after answering
+     * (when the body had not arrived whole yet), and a client that reuses its kept-alive connection then reads no
+     * answer at all (HttpStatusApiTest failed so with the JDK's client).
+     */
+    private static void drainBody(Context ctx) {
+        try (java.io.InputStream body = ctx.req().getInputStream()) {
+            // a body larger than this is not read for an answer that ignores it: the connection ends instead
+            if (body.skip(DRAINED_BODY_BYTES) == DRAINED_BODY_BYTES && body.read() >= 0) {
+                ctx.header("Connection", "close");
+            }
+        } catch (java.io.IOException e) {
+            // the client went away or sent a broken body: the connection ends either way
+            ctx.header("Connection", "close");
+        }
+    }
+
+    private static final long DRAINED_BODY_BYTES = 1 << 20;
+
     private static void notFound(Envelope api, Envelope byStatus, Context ctx) {
+        drainBody(ctx);
         String path = ctx.path();
         if (path.contains("/api/")) {
             api.failure(ctx, 404, "unknown method: " + ctx.method() + " " + path
@@ -186,6 +206,7 @@ public final class HttpServer {
     }
 
     private static void notAllowed(Envelope envelope, Context ctx, String allow) {
+        drainBody(ctx);
         ctx.header("Allow", allow);
         envelope.failure(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path() + " takes " + allow,
                 Envelope.wantsXml(ctx));

@@ -34,11 +34,14 @@ import org.jdbi.v3.core.Handle;
  * request order, the new keys are claimed through the unique index in one statement, and the rows are written per
  * chunk. Items are independent: one that fails is reported and the others go on.
  * <p>
- * Two kinds of item are written only in a batch of their own, and are handed back as {@link Outcome.Retry} from a
- * larger one, for {@link ProfileService} to write again alone: a match no unique key answers (through subscriptions
- * or non-unique values, looked up in the transaction), whose answer could depend on the batch's other items; and a
- * change of segment memberships, which fails the whole write when a segment is refused. A key another writer claimed
- * between the lookup and the claim (a lost race) is handed back too, and then finds that writer's profile.
+ * An item whose match no unique key answers (through subscriptions or non-unique values, looked up in the
+ * transaction) is written in a batch of its own, as its answer could depend on the batch's other items. An ordered
+ * batch (a batch method, a file) stops before such an item, or right after it when it comes first, and hands the rest
+ * back as {@link Outcome.Deferred}, for {@link ProfileService} to write as the next batch: the items are applied in
+ * their order whichever way they are matched. In an unordered batch (single writes of concurrent requests, combined),
+ * such an item is handed back as {@link Outcome.Retry}, to be written alone. Items of a refused segment change go
+ * back as Retry too (each then fails alone), and so do those that lost a race for a key another writer claimed
+ * between the lookup and the claim (they then find that writer's profile).
  */
 final class BatchWriter {
     private final DatabaseService databases;
@@ -71,6 +74,10 @@ final class BatchWriter {
 
         /** Run this item again on its own. */
         record Retry() implements Outcome {
+        }
+
+        /** Not written: an ordered batch stopped before this item; write it in the next batch. */
+        record Deferred() implements Outcome {
         }
 
         /** The item's receipt was there: it was applied before, and this is the result stored then. */
@@ -111,13 +118,17 @@ final class BatchWriter {
         }
     }
 
-    List<Outcome> write(Handle h, List<Item> items) {
+    /**
+     * @param ordered the items are one request's (or one file's), to be applied in their order: the batch stops at an
+     *                item matched by a lookup (see above); otherwise they are independent requests
+     */
+    List<Outcome> write(Handle h, List<Item> items, boolean ordered) {
         int n = items.size();
         Outcome[] outcomes = new Outcome[n];
         Schema[] schemas = new Schema[n];
         Key[] matchKeys = new Key[n];
         boolean[] lookups = new boolean[n];
-        resolveSchemasAndKeys(h, items, schemas, matchKeys, lookups, outcomes);
+        resolveSchemasAndKeys(h, items, schemas, matchKeys, lookups, outcomes, ordered);
         if (n > 1) {
             checkSegments(h, items, outcomes);
         }
@@ -151,10 +162,15 @@ final class BatchWriter {
      * those that need a batch of their own are handed back when the batch has others.
      */
     private void resolveSchemasAndKeys(Handle h, List<Item> items, Schema[] schemas, Key[] matchKeys, boolean[] lookups,
-                                       Outcome[] outcomes) {
+                                       Outcome[] outcomes, boolean ordered) {
         boolean alone = items.size() == 1;
+        boolean anyWritten = false; // an earlier item of this batch is written in it
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
+            if (ordered && stopped(lookups, outcomes, i)) {
+                outcomes[i] = new Outcome.Deferred();
+                continue;
+            }
             if (item.command().data() == null) {
                 outcomes[i] = new Outcome.Failed(RosterException.invalid("data[" + i + "]", "a profile object", "not an object"));
                 continue;
@@ -163,16 +179,22 @@ final class BatchWriter {
                 schemas[i] = databases.schema(h, item.caller(), item.command().dbId());
                 matchKeys[i] = item.mode() == WriteMode.ADD ? null : matchKey(item, schemas[i]);
                 if (item.mode() != WriteMode.ADD && matchKeys[i] == null) {
-                    if (alone) {
-                        lookups[i] = true;
+                    if (alone || ordered && !anyWritten) {
+                        lookups[i] = true; // the first item written: the batch ends with it
                     } else {
-                        outcomes[i] = new Outcome.Retry();
+                        outcomes[i] = ordered ? new Outcome.Deferred() : new Outcome.Retry();
                     }
                 }
             } catch (RosterException e) {
                 outcomes[i] = new Outcome.Failed(e);
             }
+            anyWritten |= outcomes[i] == null;
         }
+    }
+
+    /** Whether an ordered batch ends before item {@code i}: at an earlier item matched by a lookup, or deferred. */
+    private static boolean stopped(boolean[] lookups, Outcome[] outcomes, int i) {
+        return i > 0 && (lookups[i - 1] || outcomes[i - 1] instanceof Outcome.Deferred);
     }
 
     /**

@@ -45,7 +45,7 @@ public final class ProfileService {
         this.store = store;
         this.databases = databases;
         this.batchWriter = new BatchWriter(store, databases, () -> segments);
-        this.combiner = new WriteCombiner(items -> store.write(h -> batchWriter.write(h, items)),
+        this.combiner = new WriteCombiner(items -> store.write(h -> batchWriter.write(h, items, false)),
                 store.writeConcurrency(), MAX_COMBINED);
         this.matcher = new Matcher(store);
     }
@@ -77,6 +77,7 @@ public final class ProfileService {
             case BatchWriter.Outcome.Replayed replayed -> new KeyedResult(replayed.result(), true);
             case BatchWriter.Outcome.Failed failed -> throw failed.error();
             case BatchWriter.Outcome.Retry retry -> throw new IllegalStateException("the one-at-a-time path handed back a write");
+            case BatchWriter.Outcome.Deferred deferred -> throw new IllegalStateException("an unordered batch deferred a write");
         };
     }
 
@@ -101,25 +102,43 @@ public final class ProfileService {
             store.read(h -> databases.schema(h, caller, commands.get(0).dbId())); // an unknown database fails the request
         }
         List<BatchWriter.Item> items = commands.stream().map(c -> new BatchWriter.Item(caller, c, mode, origin)).toList();
-        List<BatchWriter.Outcome> outcomes;
-        try {
-            outcomes = store.write(h -> batchWriter.write(h, items));
-        } catch (RosterException e) {
-            throw e; // storage refusals of the whole request stay whole; anything else is retried item by item
-        } catch (RuntimeException e) {
-            outcomes = items.stream().map(i -> (BatchWriter.Outcome) new BatchWriter.Outcome.Retry()).toList();
+        BatchWriter.Outcome[] outcomes = new BatchWriter.Outcome[items.size()];
+        // a batch stops where an item needs a batch of its own; the rest is the next batch, so items apply in order
+        for (int from = 0; from < items.size(); ) {
+            List<BatchWriter.Item> rest = items.subList(from, items.size());
+            List<BatchWriter.Outcome> written;
+            try {
+                written = store.write(h -> batchWriter.write(h, rest, true));
+            } catch (RosterException e) {
+                throw e; // storage refusals of the whole request stay whole; anything else is retried item by item
+            } catch (RuntimeException e) {
+                written = rest.stream().map(i -> (BatchWriter.Outcome) new BatchWriter.Outcome.Retry()).toList();
+            }
+            int next = items.size();
+            for (int k = 0; k < written.size(); k++) {
+                BatchWriter.Outcome outcome = written.get(k);
+                if (outcome instanceof BatchWriter.Outcome.Deferred) {
+                    next = Math.min(next, from + k);
+                    continue;
+                }
+                if (outcome instanceof BatchWriter.Outcome.Retry) {
+                    try {
+                        outcome = writeAlone(rest.get(k));
+                    } catch (RosterException e) {
+                        outcome = new BatchWriter.Outcome.Failed(e);
+                    }
+                }
+                outcomes[from + k] = outcome;
+            }
+            if (next <= from) {
+                throw new IllegalStateException("a batch wrote none of its items");
+            }
+            from = next;
         }
         List<ProfileModel.ItemResult> results = new java.util.ArrayList<>();
         java.util.Map<String, List<Integer>> byProfile = new java.util.HashMap<>();
         for (int i = 0; i < items.size(); i++) {
-            BatchWriter.Outcome outcome = outcomes.get(i);
-            if (outcome instanceof BatchWriter.Outcome.Retry) {
-                try {
-                    outcome = writeAlone(items.get(i));
-                } catch (RosterException e) {
-                    outcome = new BatchWriter.Outcome.Failed(e);
-                }
-            }
+            BatchWriter.Outcome outcome = outcomes[i];
             if (outcome instanceof BatchWriter.Outcome.Replayed replayed) { // batch items carry no receipt
                 outcome = new BatchWriter.Outcome.Done(replayed.result());
             }
@@ -152,7 +171,7 @@ public final class ProfileService {
      */
     private BatchWriter.Outcome writeAlone(BatchWriter.Item item) {
         for (int attempt = 1; ; attempt++) {
-            BatchWriter.Outcome outcome = store.write(h -> batchWriter.write(h, List.of(item))).get(0);
+            BatchWriter.Outcome outcome = store.write(h -> batchWriter.write(h, List.of(item), false)).get(0);
             if (!(outcome instanceof BatchWriter.Outcome.Retry)) {
                 return outcome;
             }

@@ -258,4 +258,60 @@ class CommandLineImportTest {
             }
         }
     }
+
+    /**
+     * A row known only by its phone is matched by a lookup (phones not unique here), the others by their email key:
+     * the file is applied in its order all the same, as it is one row at a time ({@code --batch-size 1}). Written as
+     * a batch, the phone-only row used to go after the batch and found the profile a later row created.
+     */
+    @Test
+    void rowsMatchedByLookupAreAppliedInFileOrderAmongBatchedRows() throws Exception {
+        TestStores.FreshStore fresh = TestStores.fresh();
+        try (AutoCloseable cleanup = fresh.cleanup()) {
+            long batched;
+            long oneByOne;
+            String token;
+            try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                token = app.bootstrap().orElseThrow().token();
+                batched = call(app, token, "databases/create", "{\"name\":\"batched\",\"unique_phones\":false}")
+                        .path("data").path("id").asLong();
+                oneByOne = call(app, token, "databases/create", "{\"name\":\"single\",\"unique_phones\":false}")
+                        .path("data").path("id").asLong();
+            }
+            Path file = dir.resolve("mixed.csv");
+            Files.writeString(file, """
+                    email,phones,_fname
+                    ,+79005550001,Phone only
+                    first@example.com,+79005550001,First
+                    ,+79005550002,Second phone
+                    second@example.com,+79005550002,Second
+                    """);
+            java.util.Map<Long, String> summaries = new java.util.HashMap<>();
+            for (long db : List.of(batched, oneByOne)) {
+                List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", Long.toString(db)));
+                if (db == oneByOne) {
+                    args.addAll(List.of("--batch", "1"));
+                }
+                args.addAll(storeArgs(fresh));
+                RosterCli.Run run = roster(args);
+                assertThat(run.exit()).as(run.err()).isNotEqualTo(1);
+                summaries.put(db, run.out().lines().filter(l -> l.startsWith("imported")).findFirst().orElse(run.out()));
+            }
+            assertThat(summaries.get(oneByOne)).contains("imported 4 of 4 rows: 4 created, 0 updated, 0 unchanged, "
+                    + "0 duplicate");
+            assertThat(summaries.get(batched)).isEqualTo(summaries.get(oneByOne));
+            try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                java.util.function.LongFunction<List<String>> stored = db -> app.store().read(h -> h.createQuery(
+                                "select data from profiles where db_id = :db").bind("db", db).mapTo(String.class).list())
+                        .stream().map(d -> Json.readStored(d)).map(d -> d.path("_fname").asText() + "|"
+                                + d.path("email").asText() + "|" + d.path("phones")).sorted().toList();
+                assertThat(stored.apply(oneByOne)).containsExactly(
+                        "First|first@example.com|[\"+79005550001\"]",
+                        "Phone only||[\"+79005550001\"]",
+                        "Second phone||[\"+79005550002\"]",
+                        "Second|second@example.com|[\"+79005550002\"]");
+                assertThat(stored.apply(batched)).isEqualTo(stored.apply(oneByOne));
+            }
+        }
+    }
 }

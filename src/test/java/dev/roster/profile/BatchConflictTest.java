@@ -47,7 +47,7 @@ class BatchConflictTest extends ProfileApiSupport {
         items.add(importByEmail(caller, db, "taken@example.com", "+79161234567"));
         items.add(importByEmail(caller, db, "third@example.com", "+79160000003"));
 
-        List<BatchWriter.Outcome> outcomes = server.store().write(h -> writer.write(h, items));
+        List<BatchWriter.Outcome> outcomes = server.store().write(h -> writer.write(h, items, true));
 
         assertThat(outcomes.get(0)).isInstanceOf(BatchWriter.Outcome.Done.class);
         assertThat(outcomes.get(2)).isInstanceOf(BatchWriter.Outcome.Done.class);
@@ -75,7 +75,7 @@ class BatchConflictTest extends ProfileApiSupport {
         BatchWriter.Item add = new BatchWriter.Item(caller, new WriteCommand(db, MatchRequest.none(), data, false),
                 WriteMode.ADD, Origin.API);
 
-        List<BatchWriter.Outcome> outcomes = server.store().write(h -> writer.write(h, List.of(add)));
+        List<BatchWriter.Outcome> outcomes = server.store().write(h -> writer.write(h, List.of(add), true));
 
         assertThat(outcomes.get(0)).isInstanceOfSatisfying(BatchWriter.Outcome.Failed.class,
                 failed -> assertThat(failed.error().code().code()).isEqualTo(409));

@@ -135,10 +135,10 @@ final class BatchWriter {
         // 0. receipts: an item whose receipt is there already was applied before and answers the stored result
         Map<Integer, ReceiptSql.Claim> receipts = claimReceipts(h, items, outcomes);
         // 1. who holds each matching key, one query per database and kind; the matches no key answers, looked up
-        Map<String, String> owners = lookUpOwners(h, items, schemas, matchKeys, outcomes);
+        Map<DbKey, String> owners = lookUpOwners(h, items, schemas, matchKeys, outcomes);
         String[] found = lookUp(h, items, schemas, lookups, outcomes);
         // 2. targets, in first-seen order; items with the same new key share one
-        Map<String, Target> targets = targets(items, schemas, matchKeys, owners, found, outcomes);
+        Map<Object, Target> targets = targets(items, schemas, matchKeys, owners, found, outcomes);
         // 3. the existing profiles, locked in id order, with their subscriptions and keys
         loadExisting(h, targets, outcomes);
         // 4. every item applied in memory, in request order
@@ -292,15 +292,15 @@ final class BatchWriter {
         });
     }
 
-    private static Map<String, Target> targets(List<Item> items, Schema[] schemas, Key[] matchKeys,
-                                               Map<String, String> owners, String[] found, Outcome[] outcomes) {
-        Map<String, Target> targets = new LinkedHashMap<>();
+    private static Map<Object, Target> targets(List<Item> items, Schema[] schemas, Key[] matchKeys,
+                                               Map<DbKey, String> owners, String[] found, Outcome[] outcomes) {
+        Map<Object, Target> targets = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             if (outcomes[i] != null) {
                 continue;
             }
             Item item = items.get(i);
-            String ownerKey = matchKeys[i] == null ? null : ownerKey(schemas[i].dbId(), matchKeys[i]);
+            DbKey ownerKey = matchKeys[i] == null ? null : new DbKey(schemas[i].dbId(), matchKeys[i]);
             String owner = ownerKey == null ? found[i] : owners.get(ownerKey);
             Target target;
             Schema schema = schemas[i];
@@ -310,7 +310,7 @@ final class BatchWriter {
                 outcomes[i] = new Outcome.Failed(item.command().match().forWrite(item.mode()).notFound(schemas[i].dbId()));
                 continue;
             } else {
-                String newKey = ownerKey == null ? "add:" + i : "new:" + ownerKey;
+                Object newKey = ownerKey == null ? "add:" + i : ownerKey;
                 target = targets.computeIfAbsent(newKey, k -> new Target(schema, ObjectIds.next(), true));
                 if (ownerKey != null) {
                     target.searchedKey = matchKeys[i];
@@ -323,7 +323,7 @@ final class BatchWriter {
         return targets;
     }
 
-    private void loadExisting(Handle h, Map<String, Target> targets, Outcome[] outcomes) {
+    private void loadExisting(Handle h, Map<Object, Target> targets, Outcome[] outcomes) {
         List<String> existing = targets.values().stream().filter(t -> !t.isNew).map(t -> t.id).sorted().toList();
         if (existing.isEmpty()) {
             return;
@@ -419,11 +419,11 @@ final class BatchWriter {
         // targets of this batch that held or wanted one key at some item: the one-at-a-time path writes their items
         // in item order, so the key goes where it goes when the items are written one by one (a set-based claim
         // would give it to whichever target's final state wants it)
-        Map<String, Target> toucher = new HashMap<>();
+        Map<DbKey, Target> toucher = new HashMap<>();
         Set<String> evicted = new HashSet<>();
         for (Target t : live) {
             for (Key key : t.touchedKeys) {
-                Target other = toucher.putIfAbsent(ownerKey(t.dbId, key), t);
+                Target other = toucher.putIfAbsent(new DbKey(t.dbId, key), t);
                 if (other != null && other != t) {
                     evicted.add(other.id);
                     evicted.add(t.id);
@@ -458,7 +458,7 @@ final class BatchWriter {
             }
         }
         wanted.removeIf(o -> evicted.contains(o.profileId()));
-        wanted.sort((a, b) -> (a.dbId() + a.key().kind() + a.key().value()).compareTo(b.dbId() + b.key().kind() + b.key().value()));
+        wanted.sort(CLAIM_ORDER);
         Set<String> sharing = Set.copyOf(evicted);
         Set<Owned> claimed = new HashSet<>(BatchSql.claim(h, wanted));
         Map<String, Set<Key>> taken = new HashMap<>();
@@ -602,9 +602,16 @@ final class BatchWriter {
         ReceiptSql.release(h, released);
     }
 
-    private static String ownerKey(long dbId, Key key) {
-        return dbId + "\u0000" + key.kind() + "\u0000" + key.value();
+    /** A key of one database: what the unique index of keys holds once. */
+    private record DbKey(long dbId, Key key) {
     }
+
+    /**
+     * The order keys are claimed in, the same in every batch, so that two transactions claiming some of the same keys
+     * never wait for each other in a cycle.
+     */
+    private static final java.util.Comparator<Owned> CLAIM_ORDER = java.util.Comparator.comparingLong(Owned::dbId)
+            .thenComparing(o -> o.key().kind()).thenComparing(o -> o.key().value());
 
     /** A write that finds no profile fails (404) instead of creating one: every update, and an import by id. */
     static boolean mustExist(MatchRequest effective, WriteMode mode) {
@@ -641,28 +648,29 @@ final class BatchWriter {
         };
     }
 
-    private Map<String, String> lookUpOwners(Handle h, List<Item> items, Schema[] schemas, Key[] keys,
+    private Map<DbKey, String> lookUpOwners(Handle h, List<Item> items, Schema[] schemas, Key[] keys,
                                                     Outcome[] outcomes) {
-        Map<String, List<String>> byDbAndKind = new LinkedHashMap<>();
+        record DbKind(long dbId, String kind) {
+        }
+        Map<DbKind, List<String>> byDbAndKind = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             if (outcomes[i] == null && keys[i] != null) {
-                byDbAndKind.computeIfAbsent(schemas[i].dbId() + "\u0000" + keys[i].kind(), k -> new ArrayList<>())
+                byDbAndKind.computeIfAbsent(new DbKind(schemas[i].dbId(), keys[i].kind()), k -> new ArrayList<>())
                         .add(keys[i].value());
             }
         }
-        Map<String, String> owners = new HashMap<>();
-        for (Map.Entry<String, List<String>> group : byDbAndKind.entrySet()) {
-            String[] parts = group.getKey().split("\u0000", 2);
-            long dbId = Long.parseLong(parts[0]);
-            String kind = parts[1];
+        Map<DbKey, String> owners = new HashMap<>();
+        for (Map.Entry<DbKind, List<String>> group : byDbAndKind.entrySet()) {
+            long dbId = group.getKey().dbId();
+            String kind = group.getKey().kind();
             List<String> values = group.getValue().stream().distinct().toList();
             if (kind.equals("id")) {
                 for (String id : BatchSql.existingProfiles(h, dbId, values)) {
-                    owners.put(ownerKey(dbId, new Key(kind, id)), id);
+                    owners.put(new DbKey(dbId, new Key(kind, id)), id);
                 }
             } else {
                 BatchSql.owners(h, dbId, kind, values)
-                        .forEach((value, owner) -> owners.put(ownerKey(dbId, new Key(kind, value)), owner));
+                        .forEach((value, owner) -> owners.put(new DbKey(dbId, new Key(kind, value)), owner));
             }
         }
         return owners;

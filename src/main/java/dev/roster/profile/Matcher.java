@@ -330,10 +330,15 @@ final class Matcher {
      * level goes into the new profile's fields (email, phones, the custom field), so that the same import finds it
      * next time instead of creating another. Keys that data already has are left as sent; {@code data} is not changed.
      * {@code email_sub} makes the address the profile's email when it has none; {@code phone_sub} adds the number to
-     * its phones.
+     * its phones. Returns {@code data} itself when it has nothing to add: callers only read the result.
      */
     static ObjectNode withMatchedKeys(MatchRequest request, ObjectNode data, Schema schema) {
         Matching mode = request.mode();
+        // keys only at the top level are rare (an import file's rows carry theirs): copy only when one goes in
+        if (request.email() == null && request.phone() == null
+                && (mode != Matching.CUSTOM || request.fieldName() == null || request.fieldValue() == null)) {
+            return data;
+        }
         ObjectNode out = data.deepCopy();
         boolean subscriptionKeys = mode == Matching.EMAIL_SUB || mode == Matching.PHONE_SUB
                 || mode == Matching.EMAIL_PHONE_SUB;

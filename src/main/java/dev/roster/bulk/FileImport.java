@@ -11,6 +11,7 @@ import dev.roster.catalog.FieldType;
 import dev.roster.store.Store;
 import dev.roster.error.RosterException;
 import dev.roster.json.Json;
+import dev.roster.profile.ProfileModel;
 import dev.roster.profile.ProfileModel.ItemResult;
 import dev.roster.profile.Matching;
 import dev.roster.profile.ProfileModel.MatchRequest;
@@ -96,13 +97,22 @@ public final class FileImport {
         // without --matching: by email, or by phone for a row that has phones and no email (a database exported whole
         // has profiles known only by their phone too); each row's key is fixed by its data, so a rerun still matches
         MatchRequest byPhone = match.matching() == null ? MatchRequest.by(Matching.PHONE) : match;
-        long rows = 0;
-        long created = 0;
-        long updated = 0;
-        long unchanged = 0;
-        long rejected = 0;
-        long duplicates = 0;
-        ProfileLines seen = new ProfileLines();
+        Tally tally = new Tally();
+        // On PostgreSQL two batches are written at once (Store.writeConcurrency): a batch starts once the one before it
+        // holds every profile and key it writes (locked, claimed), so that whatever the two share waits for the first
+        // to commit, and only when no row of it shares an identity value with a row of a batch in flight (RowKeys), as
+        // rows it could find only once those commit (through subscriptions, or phones that are not unique) must not
+        // miss them. Rows are applied in file order all the same; the second batch's rows are applied in memory while
+        // the first one's rows are written. SQLite has one writer: one batch at a time.
+        int inFlight = Math.max(1, store.writeConcurrency());
+        java.util.function.Predicate<String> keyField = name -> {
+            CatalogModel.Field field = schema.field(name);
+            return field != null && field.unique() || name.equalsIgnoreCase(options.fieldName());
+        };
+        java.util.concurrent.ExecutorService writers = inFlight == 1 ? null
+                : java.util.concurrent.Executors.newFixedThreadPool(inFlight, Thread.ofPlatform().daemon()
+                        .name("import-writer-", 1).factory());
+        java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
         try (CountingStream counted = new CountingStream(Files.newInputStream(file));
              BufferedReader reader = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8));
              Report out = new Report(report)) {
@@ -119,58 +129,160 @@ public final class FileImport {
                     batch.add(row);
                 }
                 if (batch.size() >= options.batchSize() || row == null && !batch.isEmpty()) {
-                    List<Row> good = batch.stream().filter(r -> r.error() == null).toList();
-                    List<ItemResult> results = good.isEmpty() ? List.of() : profiles.writeBatch(caller,
-                            good.stream().map(r -> new WriteCommand(options.dbId(),
-                                    !r.data().has("email") && r.data().has("phones") ? byPhone : match, r.data(),
-                                    false, options.addToSegments(), List.of())).toList(),
-                            WriteMode.IMPORT, Origin.FILE);
-                    int next = 0;
-                    for (Row r : batch) {
-                        rows++;
-                        if (r.error() != null) {
-                            rejected++;
-                            out.line(r.line() + ",400," + Exports.csv(r.error()) + "," + Exports.csv(r.raw()));
-                            continue;
-                        }
-                        ItemResult result = results.get(next++);
-                        if (result.error() != 0) {
-                            rejected++;
-                            out.line(r.line() + "," + result.error() + "," + Exports.csv(result.errorText()) + ","
-                                    + Exports.csv(r.raw()));
-                            continue;
-                        }
-                        long earlier = seen.putIfAbsent(result.profileId(), r.line());
-                        if (earlier >= 0) {
-                            duplicates++;
-                            out.line(r.line() + ",duplicate," + Exports.csv("the same profile as line " + earlier
-                                    + " (" + result.profileId() + "): both rows were applied, this one last") + ","
-                                    + Exports.csv(r.raw()));
-                        } else if (Boolean.TRUE.equals(result.created())) {
-                            created++;
-                        } else if (result.changed()) {
-                            updated++;
-                        } else {
-                            unchanged++;
-                        }
+                    List<Row> rowsOfBatch = batch;
+                    List<Row> good = rowsOfBatch.stream().filter(r -> r.error() == null).toList();
+                    List<WriteCommand> commands = good.stream().map(r -> new WriteCommand(options.dbId(),
+                            !r.data().has("email") && r.data().has("phones") ? byPhone : match, r.data(),
+                            false, options.addToSegments(), List.of())).toList();
+                    java.util.Set<String> keys = new java.util.HashSet<>();
+                    if (writers != null) {
+                        good.forEach(r -> RowKeys.addTo(keys, r.data(), keyField));
                     }
-                    out.flush();
-                    batch.clear();
-                    onBatch.accept(new Progress(rows, created, updated, unchanged, rejected, duplicates,
-                            counted.count, total));
+                    while (!pending.isEmpty() && (pending.size() >= inFlight
+                            || pending.stream().anyMatch(p -> !java.util.Collections.disjoint(p.keys(), keys)))) {
+                        tally.settle(pending.removeFirst(), out, total, onBatch);
+                    }
+                    List<java.util.concurrent.CompletableFuture<Void>> earlier =
+                            pending.stream().map(Pending::holding).toList();
+                    java.util.concurrent.CompletableFuture<Void> holding = new java.util.concurrent.CompletableFuture<>();
+                    ProfileModel.BatchTurn turn = new ProfileModel.BatchTurn(() -> earlier.forEach(FileImport::await),
+                            () -> holding.complete(null));
+                    java.util.concurrent.Callable<List<ItemResult>> write = () -> {
+                        try {
+                            return commands.isEmpty() ? List.of() : profiles.writeBatch(caller, commands,
+                                    WriteMode.IMPORT, Origin.FILE, turn);
+                        } finally {
+                            holding.complete(null);
+                        }
+                    };
+                    java.util.concurrent.Future<List<ItemResult>> results;
+                    if (writers != null) {
+                        results = writers.submit(write);
+                    } else {
+                        results = java.util.concurrent.CompletableFuture.completedFuture(call(write));
+                    }
+                    pending.addLast(new Pending(rowsOfBatch, keys, holding, results, counted.count));
+                    batch = new ArrayList<>(options.batchSize());
                 }
                 if (row == null) {
                     break;
                 }
             }
+            while (!pending.isEmpty()) {
+                tally.settle(pending.removeFirst(), out, total, onBatch);
+            }
+        } finally {
+            if (writers != null) {
+                // a failed import still lets the batches in flight end (commit or roll back) before the store closes
+                writers.shutdown();
+                try {
+                    writers.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
+        long created = tally.created;
+        long updated = tally.updated;
         if (created + updated >= STATISTICS_AFTER) {
             // the planner's statistics of a table right after a bulk load are missing or stale until autovacuum
             // catches up (never, where it is off); the write path does not depend on them, but reads and the other
             // features' statements do
             profiles.refreshStatistics();
         }
-        return new Progress(rows, created, updated, unchanged, rejected, duplicates, total, total);
+        return tally.progress(total, total);
+    }
+
+    /** A batch read and handed to a writer: its rows, their identity values, and its results to come. */
+    private record Pending(List<Row> rows, java.util.Set<String> keys,
+                           java.util.concurrent.CompletableFuture<Void> holding,
+                           java.util.concurrent.Future<List<ItemResult>> results, long bytesRead) {
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<Void> holding) {
+        try {
+            holding.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the import was interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause()); // never: it completes normally, at the latest when written
+        }
+    }
+
+    private static <T> T call(java.util.concurrent.Callable<T> task) {
+        try {
+            return task.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The counts so far and the rows seen, kept as the batches' results are taken, in file order. */
+    private static final class Tally {
+        long rows;
+        long created;
+        long updated;
+        long unchanged;
+        long rejected;
+        long duplicates;
+        final ProfileLines seen = new ProfileLines();
+
+        Progress progress(long bytesRead, long total) {
+            return new Progress(rows, created, updated, unchanged, rejected, duplicates, bytesRead, total);
+        }
+
+        /** Waits for the batch's results, counts and reports its rows, and tells the progress. */
+        void settle(Pending batch, Report out, long total, Consumer<Progress> onBatch) throws IOException {
+            List<ItemResult> results;
+            try {
+                results = batch.results().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("the import was interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+            int next = 0;
+            for (Row r : batch.rows()) {
+                rows++;
+                if (r.error() != null) {
+                    rejected++;
+                    out.line(r.line() + ",400," + Exports.csv(r.error()) + "," + Exports.csv(r.raw()));
+                    continue;
+                }
+                ItemResult result = results.get(next++);
+                if (result.error() != 0) {
+                    rejected++;
+                    out.line(r.line() + "," + result.error() + "," + Exports.csv(result.errorText()) + ","
+                            + Exports.csv(r.raw()));
+                    continue;
+                }
+                long earlier = seen.putIfAbsent(result.profileId(), r.line());
+                if (earlier >= 0) {
+                    duplicates++;
+                    out.line(r.line() + ",duplicate," + Exports.csv("the same profile as line " + earlier
+                            + " (" + result.profileId() + "): both rows were applied, this one last") + ","
+                            + Exports.csv(r.raw()));
+                } else if (Boolean.TRUE.equals(result.created())) {
+                    created++;
+                } else if (result.changed()) {
+                    updated++;
+                } else {
+                    unchanged++;
+                }
+            }
+            out.flush();
+            onBatch.accept(progress(batch.bytesRead(), total));
+        }
     }
 
     /** The report file, created at its first line: an import with nothing to report leaves no empty file behind. */

@@ -123,6 +123,17 @@ final class BatchWriter {
      *                item matched by a lookup (see above); otherwise they are independent requests
      */
     List<Outcome> write(Handle h, List<Item> items, boolean ordered) {
+        return write(h, items, ordered, ProfileModel.BatchTurn.ALONE);
+    }
+
+    /**
+     * @param turn its {@code beforeLocking} runs before the first lock or key claim (the new profiles are applied in
+     *             memory before it); its {@code holding} once this transaction holds every profile and key it writes
+     *             (the existing ones locked, the new keys claimed), when no item of the batch is left for a later
+     *             transaction (none handed back): a writer that locks after it waits for this one on any profile or
+     *             key the two share. Receipts are claimed before both: a batch with receipts takes no turn.
+     */
+    List<Outcome> write(Handle h, List<Item> items, boolean ordered, ProfileModel.BatchTurn turn) {
         int n = items.size();
         Outcome[] outcomes = new Outcome[n];
         Schema[] schemas = new Schema[n];
@@ -139,18 +150,29 @@ final class BatchWriter {
         String[] found = lookUp(h, items, schemas, lookups, outcomes);
         // 2. targets, in first-seen order; items with the same new key share one
         Map<Object, Target> targets = targets(items, schemas, matchKeys, owners, found, outcomes);
-        // 3. the existing profiles, locked in id order, with their subscriptions and keys
-        loadExisting(h, targets, outcomes);
-        // 4. every item applied in memory, in request order
+        // 3. every item applied in memory, in request order (targets are distinct profiles: new ones first, as they
+        // need no lock), and the existing profiles locked in id order and loaded with their subscriptions and keys
         long now = System.currentTimeMillis();
         SubscriptionCatalog catalog = new SubscriptionCatalog(h);
         for (Target t : targets.values()) {
-            applyItems(catalog, t, items, outcomes, now);
+            if (t.isNew) {
+                applyItems(catalog, t, items, outcomes, now);
+            }
+        }
+        turn.beforeLocking().run();
+        loadExisting(h, targets, matchKeys, outcomes);
+        for (Target t : targets.values()) {
+            if (!t.isNew) {
+                applyItems(catalog, t, items, outcomes, now);
+            }
         }
         List<Target> live = targets.values().stream().filter(t -> t.anyApplied).toList();
-        // 5. new profiles, then the keys they and the others now need, claimed through the unique index
+        // 4. new profiles, then the keys they and the others now need, claimed through the unique index
         live = insertProfilesAndClaimKeys(h, live, outcomes, now);
-        // 6. the rest of the rows, and the history in the same transaction
+        if (java.util.Arrays.stream(outcomes).noneMatch(o -> o instanceof Outcome.Retry || o instanceof Outcome.Deferred)) {
+            turn.holding().run();
+        }
+        // 5. the rest of the rows, and the history in the same transaction
         writeRows(h, live, now);
         changeSegments(h, items, outcomes);
         settleReceipts(h, receipts, outcomes);
@@ -323,7 +345,7 @@ final class BatchWriter {
         return targets;
     }
 
-    private void loadExisting(Handle h, Map<Object, Target> targets, Outcome[] outcomes) {
+    private void loadExisting(Handle h, Map<Object, Target> targets, Key[] matchKeys, Outcome[] outcomes) {
         List<String> existing = targets.values().stream().filter(t -> !t.isNew).map(t -> t.id).sorted().toList();
         if (existing.isEmpty()) {
             return;
@@ -346,6 +368,14 @@ final class BatchWriter {
             t.loaded = row.data();
             t.loadedSubscriptions = subscriptions.getOrDefault(t.id, List.of());
             t.loadedKeys = new HashSet<>(keys.getOrDefault(t.id, List.of()));
+            // the key it was found by, read before the lock, may have moved to another profile since (a writer that
+            // held the lock changed it): a lost race, and the item finds the key's owner again on its own
+            if (t.items.stream().anyMatch(i -> matchKeys[i] != null && !matchKeys[i].kind().equals("id")
+                    && !t.loadedKeys.contains(matchKeys[i]))) {
+                t.items.forEach(i -> outcomes[i] = new Outcome.Retry());
+                t.items.clear();
+                continue;
+            }
             t.loadedLookups = new HashSet<>(lookups.getOrDefault(t.id, List.of()));
             t.touchedKeys.addAll(t.loadedKeys);
         }

@@ -94,6 +94,15 @@ public final class ProfileModel {
      * One profile write. {@code addToSegments} / {@code removeFromSegments}: static segments of the database the profile
      * joins or leaves in the same transaction (empty when none).
      */
+    /**
+     * How a batch takes its turn after the one before it (roster import writes two at once): {@code beforeLocking}
+     * waits, before the batch locks or claims anything, until the batch before it holds what it writes; {@code holding}
+     * tells the batch after it that this one does (see ProfileService#writeBatch). Both may run more than once.
+     */
+    public record BatchTurn(Runnable beforeLocking, Runnable holding) {
+        public static final BatchTurn ALONE = new BatchTurn(() -> { }, () -> { });
+    }
+
     public record WriteCommand(long dbId, MatchRequest match, ObjectNode data, boolean skipInvalidSubscriptions,
                                java.util.List<Long> addToSegments, java.util.List<Long> removeFromSegments) {
         public WriteCommand(long dbId, MatchRequest match, ObjectNode data, boolean skipInvalidSubscriptions) {

@@ -98,6 +98,33 @@ public final class ProfileService {
     /** {@link #writeBatch(Caller, List, WriteMode)} for writes that come from {@code origin}. */
     public List<ProfileModel.ItemResult> writeBatch(Caller caller, List<WriteCommand> commands, WriteMode mode,
                                                     Origin origin) {
+        return writeBatch(caller, commands, mode, origin, ProfileModel.BatchTurn.ALONE);
+    }
+
+    /**
+     * {@link #writeBatch(Caller, List, WriteMode, Origin)} taking its turn after another batch: {@code turn}'s
+     * {@code beforeLocking} runs before the first lock, and its {@code holding} once the batch's last transaction
+     * holds every profile and key it writes (see BatchWriter), or at the latest when the batch is written (or fails).
+     * A batch that locks after that point waits for this one on whatever the two share, so they apply in this order.
+     */
+    public List<ProfileModel.ItemResult> writeBatch(Caller caller, List<WriteCommand> commands, WriteMode mode,
+                                                    Origin origin, ProfileModel.BatchTurn turn) {
+        java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable once = () -> {
+            if (held.compareAndSet(false, true)) {
+                turn.holding().run();
+            }
+        };
+        try {
+            return writeBatchInOrder(caller, commands, mode, origin,
+                    new ProfileModel.BatchTurn(turn.beforeLocking(), once));
+        } finally {
+            once.run();
+        }
+    }
+
+    private List<ProfileModel.ItemResult> writeBatchInOrder(Caller caller, List<WriteCommand> commands, WriteMode mode,
+                                                            Origin origin, ProfileModel.BatchTurn turn) {
         if (!commands.isEmpty()) {
             store.read(h -> databases.schema(h, caller, commands.get(0).dbId())); // an unknown database fails the request
         }
@@ -108,7 +135,7 @@ public final class ProfileService {
             List<BatchWriter.Item> rest = items.subList(from, items.size());
             List<BatchWriter.Outcome> written;
             try {
-                written = store.write(h -> batchWriter.write(h, rest, true));
+                written = store.write(h -> batchWriter.write(h, rest, true, turn));
             } catch (RosterException e) {
                 throw e; // storage refusals of the whole request stay whole; anything else is retried item by item
             } catch (RuntimeException e) {

@@ -314,4 +314,71 @@ class CommandLineImportTest {
             }
         }
     }
+
+    /**
+     * Batches of a file are written two at a time on PostgreSQL: random rows that reach the same existing profiles by
+     * email and by phone (values no two rows share, so their batches may be in flight together) leave the same
+     * profiles, summary and report as the file written one row at a time. Seeded; the seed is in each failure message.
+     */
+    @Test
+    void batchesWrittenTogetherLeaveWhatTheFileOneRowAtATimeLeaves() throws Exception {
+        long seed = Long.getLong("roster.test.seed", System.nanoTime());
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        TestStores.FreshStore fresh = TestStores.fresh();
+        try (AutoCloseable cleanup = fresh.cleanup()) {
+            List<Long> dbs = new ArrayList<>();
+            try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                String token = app.bootstrap().orElseThrow().token();
+                for (String name : List.of("batched", "single")) {
+                    dbs.add(call(app, token, "databases/create", "{\"name\":\"" + name + "\",\"phone_region\":\"RU\"}")
+                            .path("data").path("id").asLong());
+                }
+            }
+            int people = 40;
+            StringBuilder known = new StringBuilder("email,phones,_fname\n");
+            for (int k = 0; k < people; k++) {
+                known.append("p").append(k).append("@example.com,+7900555").append(String.format("%04d", k))
+                        .append(",Known\n");
+            }
+            StringBuilder rows = new StringBuilder("email,phones,_fname\n");
+            for (int line = 2; line < 1202; line++) {
+                int k = random.nextInt(people);
+                String email = "p" + k + "@example.com";
+                String phone = "+7900555" + String.format("%04d", k);
+                switch (random.nextInt(5)) {
+                    case 0, 1 -> rows.append(email).append(",,L").append(line);
+                    case 2, 3 -> rows.append(",").append(phone).append(",L").append(line);
+                    default -> rows.append("new").append(line).append("@example.com,").append(phone).append(",L").append(line);
+                }
+                rows.append('\n');
+            }
+            Path knownFile = dir.resolve("known.csv");
+            Files.writeString(knownFile, known);
+            Path file = dir.resolve("mixed-people.csv");
+            Files.writeString(file, rows);
+            java.util.Map<Long, String> outcomes = new java.util.HashMap<>();
+            for (long db : dbs) {
+                List<String> first = new ArrayList<>(List.of("import", knownFile.toString(), "--db-id", Long.toString(db)));
+                first.addAll(storeArgs(fresh));
+                assertThat(roster(first).exit()).as("seed %d", seed).isZero();
+                List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", Long.toString(db),
+                        "--batch", db == dbs.get(0) ? "7" : "1", "--report", dir.resolve("report-" + db).toString()));
+                args.addAll(storeArgs(fresh));
+                RosterCli.Run run = roster(args);
+                assertThat(run.exit()).as("seed %d: %s", seed, run.err()).isIn(0, 3);
+                Path report = dir.resolve("report-" + db);
+                outcomes.put(db, run.out().lines().filter(l -> l.startsWith("imported")).findFirst().orElse(run.out())
+                        .replaceAll(" \\(see .*\\)", "") + "\n" + (Files.exists(report)
+                        ? Files.readString(report).replaceAll("[0-9a-f]{24}", "ID") : ""));
+            }
+            assertThat(outcomes.get(dbs.get(0))).as("seed %d", seed).isEqualTo(outcomes.get(dbs.get(1)));
+            try (RosterApp app = RosterApp.start(fresh.settings(), HttpSettings.defaults(0))) {
+                java.util.function.LongFunction<List<String>> stored = db -> app.store().read(h -> h.createQuery(
+                                "select data from profiles where db_id = :db").bind("db", db).mapTo(String.class).list())
+                        .stream().map(d -> Json.readStored(d)).map(d -> d.path("email").asText() + "|"
+                                + d.path("phones") + "|" + d.path("_fname").asText()).sorted().toList();
+                assertThat(stored.apply(dbs.get(0))).as("seed %d", seed).isEqualTo(stored.apply(dbs.get(1)));
+            }
+        }
+    }
 }

@@ -81,6 +81,54 @@ class BatchTurnTest extends ProfileApiSupport {
         assertThat(profileCount(db)).isEqualTo(1);
     }
 
+    /**
+     * The later batch finds an email's owner before the earlier one, which moves that email to another address of the
+     * profile, commits: once it holds the profile the key is gone, and it writes as if it had searched afterwards
+     * (a new profile), not over the one that no longer holds the email.
+     */
+    @Test
+    void aKeyThatMovedWhileTheLaterBatchWaitedIsSearchedAgain() throws Exception {
+        long db = database();
+        String moved = importOk("{\"db_id\":" + db + ",\"data\":{\"email\":\"old@example.com\",\"phones\":[\"+79165550002\"]}}");
+        ProfileService profiles = new ProfileService(server.store(), new DatabaseService(server.store()));
+        Caller caller = masterOf(db);
+        List<WriteCommand> earlier = row(db, Matching.PHONE, "{\"phones\":[\"+79165550002\"],\"email\":\"new@example.com\"}");
+        List<WriteCommand> later = row(db, Matching.EMAIL, "{\"email\":\"old@example.com\",\"_fname\":\"Later\"}");
+        try {
+            if (!TestStores.isPostgres()) {
+                profiles.writeBatch(caller, earlier, WriteMode.IMPORT, Origin.FILE);
+                profiles.writeBatch(caller, later, WriteMode.IMPORT, Origin.FILE);
+            } else {
+                CountDownLatch earlierHolds = new CountDownLatch(1);
+                CountDownLatch laterSearched = new CountDownLatch(1);
+                BatchTurn earlierTurn = new BatchTurn(() -> { }, () -> {
+                    earlierHolds.countDown();
+                    await(laterSearched);
+                    sleep(300); // the later batch tries its lock meanwhile
+                });
+                BatchTurn laterTurn = new BatchTurn(() -> {
+                    laterSearched.countDown(); // it has looked its email up: the earlier batch has not committed
+                    await(earlierHolds);
+                }, () -> { });
+                CompletableFuture<List<ProfileModel.ItemResult>> earlierWrite = CompletableFuture.supplyAsync(
+                        () -> profiles.writeBatch(caller, earlier, WriteMode.IMPORT, Origin.FILE, earlierTurn));
+                await(earlierHolds);
+                List<ProfileModel.ItemResult> laterResults =
+                        profiles.writeBatch(caller, later, WriteMode.IMPORT, Origin.FILE, laterTurn);
+                assertThat(earlierWrite.get(30, TimeUnit.SECONDS).get(0).error()).isZero();
+                assertThat(laterResults.get(0).error()).isZero();
+                assertThat(laterResults.get(0).created()).isTrue();
+            }
+        } finally {
+            profiles.close();
+        }
+        assertThat(getById(db, moved).path("email").asText()).isEqualTo("new@example.com");
+        var created = get(db, "\"email\":\"old@example.com\"");
+        assertThat(created.path("_fname").asText()).isEqualTo("Later");
+        assertThat(created.path("id").asText()).isNotEqualTo(moved);
+        assertThat(profileCount(db)).isEqualTo(2);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();

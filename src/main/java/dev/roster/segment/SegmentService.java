@@ -186,10 +186,11 @@ public final class SegmentService implements SegmentMembership, ProfileQueryServ
                 }
             }
             long now = System.currentTimeMillis();
+            // one statement for the set; the events in the order the ids were sent
+            Set<String> changed = add ? SegmentSql.addAll(h, row.id(), wanted, now) : SegmentSql.removeAll(h, row.id(), wanted);
             List<Event> events = new ArrayList<>();
             for (String p : wanted) {
-                boolean changed = add ? SegmentSql.add(h, row.id(), p, now) : SegmentSql.remove(h, row.id(), p);
-                if (changed) {
+                if (changed.contains(p)) {
                     events.add(event(caller, row.dbId(), p, row.id(), add, now));
                 }
             }

@@ -92,12 +92,6 @@ final class SegmentSql {
                 ") returning profile_id", profileIds, CHUNK, (p, id) -> p.text(id), rs -> rs.getString(1)));
     }
 
-    /** True when this call removed the profile. */
-    static boolean remove(Handle h, long segmentId, String profileId) {
-        return h.createUpdate("delete from segment_members where segment_id = :s and profile_id = :p")
-                .bind("s", segmentId).bind("p", profileId).execute() > 0;
-    }
-
     /** The static segments the profiles belong to. */
     static List<Long> segmentsOf(Handle h, List<String> profileIds) {
         List<Long> out = new ArrayList<>();

@@ -100,7 +100,7 @@ public final class FileImport {
         Tally tally = new Tally();
         // On PostgreSQL two batches are written at once (Store.writeConcurrency): a batch starts once the one before it
         // holds every profile and key it writes (locked, claimed), so that whatever the two share waits for the first
-        // to commit, and only when no row of it shares an identity value with a row of a batch in flight (RowKeys), as
+        // to commit, and only when no row of it shares an identity value with a row of a batch in flight (IdentityValues), as
         // rows it could find only once those commit (through subscriptions, or phones that are not unique) must not
         // miss them. Rows are applied in file order all the same; the second batch's rows are applied in memory while
         // the first one's rows are written. SQLite has one writer: one batch at a time.
@@ -136,7 +136,7 @@ public final class FileImport {
                             false, options.addToSegments(), List.of())).toList();
                     java.util.Set<String> keys = new java.util.HashSet<>();
                     if (writers != null) {
-                        good.forEach(r -> RowKeys.addTo(keys, r.data(), keyField));
+                        good.forEach(r -> dev.roster.profile.IdentityValues.addTo(keys, r.data(), keyField));
                     }
                     while (!pending.isEmpty() && (pending.size() >= inFlight
                             || pending.stream().anyMatch(p -> !java.util.Collections.disjoint(p.keys(), keys)))) {

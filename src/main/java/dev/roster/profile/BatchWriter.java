@@ -34,12 +34,13 @@ import org.jdbi.v3.core.Handle;
  * request order, the new keys are claimed through the unique index in one statement, and the rows are written per
  * chunk. Items are independent: one that fails is reported and the others go on.
  * <p>
- * An item whose match no unique key answers (through subscriptions or non-unique values, looked up in the
- * transaction) is written in a batch of its own, as its answer could depend on the batch's other items. An ordered
- * batch (a batch method, a file) stops before such an item, or right after it when it comes first, and hands the rest
- * back as {@link Outcome.Deferred}, for {@link ProfileService} to write as the next batch: the items are applied in
- * their order whichever way they are matched. In an unordered batch (single writes of concurrent requests, combined),
- * such an item is handed back as {@link Outcome.Retry}, to be written alone. Items of a refused segment change go
+ * An item whose match no unique key answers (through subscriptions or non-unique values) is looked up in the
+ * transaction before anything is written, so its answer must not depend on the batch's other items. An ordered batch
+ * (a batch method, a file) keeps it only when it shares no identity value with the items before it, and stops before
+ * the first item that shares one with an earlier lookup-matched item (or, being one, with any earlier item): the rest
+ * goes back as {@link Outcome.Deferred}, for {@link ProfileService} to write as the next batch, so the items are
+ * applied in their order whichever way they are matched. In an unordered batch (single writes of concurrent requests,
+ * combined), such an item is handed back as {@link Outcome.Retry}, to be written alone. Items of a refused segment change go
  * back as Retry too (each then fails alone), and so do those that lost a race for a key another writer claimed
  * between the lookup and the claim (they then find that writer's profile).
  */
@@ -76,7 +77,7 @@ final class BatchWriter {
         record Retry() implements Outcome {
         }
 
-        /** Not written: an ordered batch stopped before this item; write it in the next batch. */
+        /** Not written: an ordered batch stopped before this item (see above); write it in the next batch. */
         record Deferred() implements Outcome {
         }
 
@@ -180,19 +181,19 @@ final class BatchWriter {
     }
 
     /**
-     * Each item's database schema and the key that decides its match; items matched by a lookup are marked, and
-     * those that need a batch of their own are handed back when the batch has others.
+     * Each item's database schema and the key that decides its match; items matched by a lookup are marked. An ordered
+     * batch keeps an item matched by a lookup only when it shares no identity value ({@link IdentityValues}) with an
+     * earlier item of the batch, and any item only when it shares none with an earlier lookup-matched one: the lookups
+     * run before anything is written, so their answers must not depend on the batch's other items. The batch stops
+     * before the first item that fails this (the rest is deferred to the next batch). An unordered batch hands such
+     * items back to be written alone.
      */
     private void resolveSchemasAndKeys(Handle h, List<Item> items, Schema[] schemas, Key[] matchKeys, boolean[] lookups,
                                        Outcome[] outcomes, boolean ordered) {
         boolean alone = items.size() == 1;
-        boolean anyWritten = false; // an earlier item of this batch is written in it
+        boolean anyLookup = false;
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
-            if (ordered && stopped(lookups, outcomes, i)) {
-                outcomes[i] = new Outcome.Deferred();
-                continue;
-            }
             if (item.command().data() == null) {
                 outcomes[i] = new Outcome.Failed(RosterException.invalid("data[" + i + "]", "a profile object", "not an object"));
                 continue;
@@ -200,23 +201,77 @@ final class BatchWriter {
             try {
                 schemas[i] = databases.schema(h, item.caller(), item.command().dbId());
                 matchKeys[i] = item.mode() == WriteMode.ADD ? null : matchKey(item, schemas[i]);
-                if (item.mode() != WriteMode.ADD && matchKeys[i] == null) {
-                    if (alone || ordered && !anyWritten) {
-                        lookups[i] = true; // the first item written: the batch ends with it
-                    } else {
-                        outcomes[i] = ordered ? new Outcome.Deferred() : new Outcome.Retry();
-                    }
-                }
+                lookups[i] = item.mode() != WriteMode.ADD && matchKeys[i] == null;
+                anyLookup |= lookups[i];
             } catch (RosterException e) {
                 outcomes[i] = new Outcome.Failed(e);
             }
-            anyWritten |= outcomes[i] == null;
+        }
+        if (!anyLookup || alone) {
+            return;
+        }
+        if (!ordered) {
+            for (int i = 0; i < items.size(); i++) {
+                if (lookups[i]) {
+                    lookups[i] = false;
+                    outcomes[i] = new Outcome.Retry();
+                }
+            }
+            return;
+        }
+        Set<String> batchValues = new HashSet<>();
+        Set<String> lookupValues = new HashSet<>();
+        boolean anyWritten = false;
+        for (int i = 0; i < items.size(); i++) {
+            if (outcomes[i] != null) {
+                continue; // failed already: writes nothing
+            }
+            Set<String> values = identityValues(items.get(i), schemas[i]);
+            boolean dependent = !java.util.Collections.disjoint(values, lookupValues)
+                    || lookups[i] && !java.util.Collections.disjoint(values, batchValues);
+            if (dependent && anyWritten) {
+                for (int j = i; j < items.size(); j++) {
+                    if (outcomes[j] == null) {
+                        outcomes[j] = new Outcome.Deferred();
+                    }
+                    lookups[j] = false;
+                }
+                return;
+            }
+            anyWritten = true;
+            batchValues.addAll(values);
+            if (lookups[i]) {
+                lookupValues.addAll(values);
+            }
         }
     }
 
-    /** Whether an ordered batch ends before item {@code i}: at an earlier item matched by a lookup, or deferred. */
-    private static boolean stopped(boolean[] lookups, Outcome[] outcomes, int i) {
-        return i > 0 && (lookups[i - 1] || outcomes[i - 1] instanceof Outcome.Deferred);
+    /** The identity values of an item: those of its data, and the keys its match names at the top level. */
+    private static Set<String> identityValues(Item item, Schema schema) {
+        MatchRequest match = item.command().match().forWrite(item.mode());
+        Set<String> values = new HashSet<>();
+        IdentityValues.addTo(values, item.command().data(), name -> {
+            Field field = schema.field(name);
+            return field != null && field.unique() || name.equalsIgnoreCase(match.fieldName());
+        });
+        ObjectNode sent = Json.object();
+        if (match.email() != null) {
+            sent.put("email", match.email());
+        }
+        if (match.phone() != null) {
+            sent.put("phones", match.phone());
+        }
+        if (match.profileId() != null) {
+            sent.put("id", match.profileId());
+        }
+        if (match.subscriptionId() != null) {
+            sent.putArray("subscriptions").addObject().put("subscription_id", match.subscriptionId());
+        }
+        if (match.fieldName() != null && match.fieldValue() != null) {
+            sent.set(match.fieldName(), match.fieldValue());
+        }
+        IdentityValues.addTo(values, sent, name -> name.equalsIgnoreCase(match.fieldName()));
+        return values;
     }
 
     /**

@@ -21,6 +21,23 @@ class SingleVersusBatchApiTest extends ProfileApiSupport {
     private static final int ROUNDS = 4;
     private static final int ITEMS = 40;
 
+    /** An item of {@link #item}, or for matching by phone: phones always, the email only every other time. */
+    private static ObjectNode item(SplittableRandom random, long resource, boolean byPhone) {
+        ObjectNode data = item(random, resource);
+        if (byPhone) {
+            if (!data.has("phones")) {
+                String email = data.path("email").asText().toLowerCase(java.util.Locale.ROOT);
+                int who = email.startsWith("p") ? Integer.parseInt(email.substring(1, email.indexOf('@')))
+                        : Integer.parseInt(email.substring(email.lastIndexOf('-') + 1));
+                data.putArray("phones").add(String.format("+7900%07d", who * 10 + random.nextInt(2)));
+            }
+            if (random.nextBoolean()) {
+                data.remove("email");
+            }
+        }
+        return data;
+    }
+
     private static ObjectNode item(SplittableRandom random, long resource) {
         ObjectNode data = Json.object();
         int who = random.nextInt(15); // few people: later items update earlier ones
@@ -75,10 +92,36 @@ class SingleVersusBatchApiTest extends ProfileApiSupport {
 
     @Test
     void theSameItemsOneByOneAndAsABatchGiveTheSameAnswersAndProfiles() {
+        compare(resource -> "\"matching\":\"email\"");
+    }
+
+    /**
+     * Matching narrowed to a resource: every item is looked up (no unique key answers it), and the batch keeps together
+     * the items whose emails and phones no earlier item of it carries.
+     */
+    @Test
+    void itemsMatchedByALookupGiveTheSameAnswersAndProfilesToo() {
+        compare(resource -> "\"matching\":\"email\",\"resource_id\":" + resource);
+    }
+
+    /**
+     * Phones that are not unique, matched by phone: a lookup, which finds the profiles of earlier items only once they
+     * are written (no key claim catches two items of one number), so the batch must stop before such an item.
+     */
+    @Test
+    void itemsMatchedByAPhoneThatIsNotUniqueGiveTheSameAnswersAndProfiles() {
+        compare(resource -> "\"matching\":\"phone\"", "\"unique_phones\":false");
+    }
+
+    private void compare(java.util.function.LongFunction<String> matching) {
+        compare(matching, "\"unique_phones\":true");
+    }
+
+    private void compare(java.util.function.LongFunction<String> matching, String databaseOptions) {
         long seed = Long.getLong("roster.test.seed", System.nanoTime());
         SplittableRandom random = new SplittableRandom(seed);
-        long single = database();
-        long batch = database();
+        long single = database(databaseOptions);
+        long batch = database(databaseOptions);
         for (long db : List.of(single, batch)) {
             uniqueField(db, "CRM", "string");
         }
@@ -86,16 +129,16 @@ class SingleVersusBatchApiTest extends ProfileApiSupport {
         for (int round = 0; round < ROUNDS; round++) {
             List<ObjectNode> items = new ArrayList<>();
             for (int i = 0; i < ITEMS; i++) {
-                items.add(item(random, resource));
+                items.add(item(random, resource, databaseOptions.contains("false")));
             }
             List<JsonNode> one = new ArrayList<>();
             for (ObjectNode data : items) {
-                JsonNode answer = call("profiles/import", "{\"db_id\":" + single + ",\"matching\":\"email\",\"data\":"
-                        + data + "}").json();
+                JsonNode answer = call("profiles/import", "{\"db_id\":" + single + "," + matching.apply(resource)
+                        + ",\"data\":" + data + "}").json();
                 one.add(comparable(answer));
             }
-            JsonNode all = ok("profiles/import_batch", "{\"db_id\":" + batch + ",\"matching\":\"email\",\"data\":"
-                    + Json.write(items) + "}").path("result");
+            JsonNode all = ok("profiles/import_batch", "{\"db_id\":" + batch + "," + matching.apply(resource)
+                    + ",\"data\":" + Json.write(items) + "}").path("result");
             for (int i = 0; i < ITEMS; i++) {
                 JsonNode a = one.get(i);
                 JsonNode b = comparable(all.get(i));
@@ -112,7 +155,18 @@ class SingleVersusBatchApiTest extends ProfileApiSupport {
                 }
             }
             assertThat(profiles(batch)).as("seed %d round %d: profiles", seed, round).isEqualTo(profiles(single));
+            assertThat(profileCount(batch)).as("seed %d round %d: how many", seed, round).isEqualTo(profileCount(single));
+            assertThat(profilesByPhone(batch)).as("seed %d round %d: by phone", seed, round)
+                    .isEqualTo(profilesByPhone(single));
         }
+    }
+
+    /** Every profile's phones, email and name, sorted: profiles known only by a phone included. */
+    private static List<String> profilesByPhone(long db) {
+        return server.store().read(h -> h.createQuery("select data from profiles where db_id = :db").bind("db", db)
+                        .mapTo(String.class).list()).stream().map(Json::readStored)
+                .map(d -> d.path("phones") + "|" + d.path("email").asText() + "|" + d.path("_fname").asText()
+                        + "|" + d.path("CRM").asText()).sorted().toList();
     }
 
     private static List<JsonNode> profiles(long db) {

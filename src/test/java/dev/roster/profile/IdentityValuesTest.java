@@ -1,4 +1,4 @@
-package dev.roster.bulk;
+package dev.roster.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,12 +8,12 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Which rows of an import file may be written at the same time: those that share no identity value. */
-class RowKeysTest {
+/** Which writes may be looked up or written together: those that share no identity value. */
+class IdentityValuesTest {
 
     private static Set<String> keys(String json, String... keyFields) {
         Set<String> keys = new HashSet<>();
-        RowKeys.addTo(keys, (ObjectNode) Json.readStored(json), name -> Set.of(keyFields).contains(name));
+        IdentityValues.addTo(keys, (ObjectNode) Json.readStored(json), name -> Set.of(keyFields).contains(name));
         return keys;
     }
 

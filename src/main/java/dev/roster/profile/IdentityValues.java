@@ -1,35 +1,34 @@
-package dev.roster.bulk;
+package dev.roster.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.roster.profile.Normalizer;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The identity values a row of an import file carries, coarsely: two batches of a file may be written at the same
- * time only when no row of one shares such a value with a row of the other, because only rows that share one can
- * match, find or hold the same profile or key, and those must be applied in file order. Coarse in the safe direction:
+ * The identity values a write carries, coarsely: only writes that share one can match, find or hold the same profile
+ * or key, so writes that share none may be looked up together, or written at the same time (two batches of a file),
+ * and still apply as if one after the other. Coarse in the safe direction:
  * emails are compared as their keys, phones by their last ten digits, subscription addresses and key field values as
  * lower-case text; two rows that share a value here may still be independent, never the other way round.
  */
-final class RowKeys {
+public final class IdentityValues {
     /** Members of a subscription that never hold its address. */
     private static final Set<String> NOT_ADDRESSES =
             Set.of("channel", "status", "priority", "resource_id", "custom_fields", "cats", "provider");
 
-    private RowKeys() {
+    private IdentityValues() {
     }
 
     /**
-     * Adds the row's identity values to {@code keys}.
+     * Adds the identity values of a write's data to {@code keys}.
      *
-     * @param keyField the names of the row's fields whose values identify a profile: the unique custom fields and the
-     *                 field the import matches by
+     * @param keyField the names of the data's fields whose values identify a profile: the unique custom fields and the
+     *                 field the write matches by
      */
-    static void addTo(Set<String> keys, ObjectNode data, Predicate<String> keyField) {
+    public static void addTo(Set<String> keys, ObjectNode data, Predicate<String> keyField) {
         for (var member : data.properties()) {
             String name = member.getKey();
             JsonNode value = member.getValue();

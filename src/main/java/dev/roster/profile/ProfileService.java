@@ -87,9 +87,11 @@ public final class ProfileService {
     }
 
     /**
-     * A batch method: every item applied whole or reported failed, in one transaction with set-based statements;
-     * items the set-based path hands back are written one at a time afterwards. Items of the batch that wrote the
-     * same profile are named in each other's results (the later ones win, field by field).
+     * A batch method: every item applied whole or reported failed, in their order, with set-based statements in as few
+     * transactions as the items allow: one, unless an item is matched by a lookup that could depend on the items
+     * before it (see BatchWriter), where the transaction ends before it and the rest is the next one. An item that
+     * lost a race for a key is written again on its own. Items of the batch that wrote the same profile are named in
+     * each other's results (the later ones win, field by field).
      */
     public List<ProfileModel.ItemResult> writeBatch(Caller caller, List<WriteCommand> commands, WriteMode mode) {
         return writeBatch(caller, commands, mode, Origin.API);

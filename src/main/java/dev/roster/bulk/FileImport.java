@@ -136,7 +136,7 @@ public final class FileImport {
                             false, options.addToSegments(), List.of())).toList();
                     java.util.Set<String> keys = new java.util.HashSet<>();
                     if (writers != null) {
-                        good.forEach(r -> dev.roster.profile.IdentityValues.addTo(keys, r.data(), keyField));
+                        good.forEach(r -> dev.roster.profile.IdentityValues.addTo(keys, r.data(), keyField, schema.phoneRegion()));
                     }
                     while (!pending.isEmpty() && (pending.size() >= inFlight
                             || pending.stream().anyMatch(p -> !java.util.Collections.disjoint(p.keys(), keys)))) {

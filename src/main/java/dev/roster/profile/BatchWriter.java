@@ -253,7 +253,7 @@ final class BatchWriter {
         IdentityValues.addTo(values, item.command().data(), name -> {
             Field field = schema.field(name);
             return field != null && field.unique() || name.equalsIgnoreCase(match.fieldName());
-        });
+        }, schema.phoneRegion());
         ObjectNode sent = Json.object();
         if (match.email() != null) {
             sent.put("email", match.email());
@@ -270,7 +270,7 @@ final class BatchWriter {
         if (match.fieldName() != null && match.fieldValue() != null) {
             sent.set(match.fieldName(), match.fieldValue());
         }
-        IdentityValues.addTo(values, sent, name -> name.equalsIgnoreCase(match.fieldName()));
+        IdentityValues.addTo(values, sent, name -> name.equalsIgnoreCase(match.fieldName()), schema.phoneRegion());
         return values;
     }
 

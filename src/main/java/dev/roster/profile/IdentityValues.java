@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  * The identity values a write carries, coarsely: only writes that share one can match, find or hold the same profile
  * or key, so writes that share none may be looked up together, or written at the same time (two batches of a file),
  * and still apply as if one after the other. Coarse in the safe direction:
- * emails are compared as their keys, phones by their last ten digits, subscription addresses and key field values as
+ * emails are compared as their keys, phones as their E.164 numbers, subscription addresses and key field values as
  * lower-case text; two rows that share a value here may still be independent, never the other way round.
  */
 public final class IdentityValues {
@@ -25,22 +25,23 @@ public final class IdentityValues {
     /**
      * Adds the identity values of a write's data to {@code keys}.
      *
-     * @param keyField the names of the data's fields whose values identify a profile: the unique custom fields and the
-     *                 field the write matches by
+     * @param keyField    the names of the data's fields whose values identify a profile: the unique custom fields and
+     *                    the field the write matches by
+     * @param phoneRegion the database's phone region, for numbers written in national form
      */
-    public static void addTo(Set<String> keys, ObjectNode data, Predicate<String> keyField) {
+    public static void addTo(Set<String> keys, ObjectNode data, Predicate<String> keyField, String phoneRegion) {
         for (var member : data.properties()) {
             String name = member.getKey();
             JsonNode value = member.getValue();
             switch (name) {
                 case "email" -> texts(value, t -> keys.add("e:" + Normalizer.emailKeyOfStored(t)));
-                case "phones", "phone" -> texts(value, t -> phone(keys, t));
+                case "phones", "phone" -> texts(value, t -> phone(keys, t, phoneRegion));
                 case "id", "profile_id" -> texts(value, t -> keys.add("i:" + lower(t)));
                 case "subscriptions" -> {
                     if (value.isArray()) {
-                        value.forEach(s -> address(keys, s));
+                        value.forEach(s -> address(keys, s, false, phoneRegion));
                     } else {
-                        address(keys, value);
+                        address(keys, value, false, phoneRegion);
                     }
                 }
                 default -> {
@@ -52,37 +53,50 @@ public final class IdentityValues {
         }
     }
 
-    /** Every text of a subscription (its email, phone, push token, cc_data...) except the members that name no address. */
-    private static void address(Set<String> keys, JsonNode node) {
+    /**
+     * Every text of a subscription (its email, phone, push token, cc_data...) except the members that name no address;
+     * a {@code phone} member also as its number.
+     */
+    private static void address(Set<String> keys, JsonNode node, boolean isPhone, String phoneRegion) {
         if (node.isObject()) {
             for (var member : node.properties()) {
                 if (!NOT_ADDRESSES.contains(member.getKey())) {
-                    address(keys, member.getValue());
+                    address(keys, member.getValue(), member.getKey().equals("phone"), phoneRegion);
                 }
             }
         } else if (node.isArray()) {
-            node.forEach(n -> address(keys, n));
+            node.forEach(n -> address(keys, n, isPhone, phoneRegion));
         } else if (node.isValueNode() && !node.isNull()) {
             String text = node.asText();
             keys.add("a:" + lower(text));
             if (text.indexOf('@') >= 0) {
                 keys.add("e:" + Normalizer.emailKeyOfStored(text));
             }
-            phone(keys, text);
+            if (isPhone) {
+                phone(keys, text, phoneRegion);
+            }
         }
     }
 
-    /** A phone by its last ten digits: national and international forms of one number agree there. */
-    private static void phone(Set<String> keys, String text) {
-        StringBuilder digits = new StringBuilder(16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digits.append(c);
-            }
+    /**
+     * A phone as its E.164 number, the form every write stores and compares: "+" and digits as they are (the number
+     * they are, when valid), any other form read as Normalizer reads it. A text that is no valid number adds nothing:
+     * a write that carries it fails whole and writes nothing.
+     */
+    private static void phone(Set<String> keys, String text, String phoneRegion) {
+        String stripped = text.strip();
+        boolean plain = stripped.length() > 1 && stripped.charAt(0) == '+';
+        for (int i = 1; plain && i < stripped.length(); i++) {
+            plain = stripped.charAt(i) >= '0' && stripped.charAt(i) <= '9';
         }
-        if (digits.length() >= 5) {
-            keys.add("p:" + digits.substring(Math.max(0, digits.length() - 10)));
+        if (plain) {
+            keys.add("p:" + stripped);
+            return;
+        }
+        try {
+            keys.add("p:" + Normalizer.phone("phones", stripped, phoneRegion));
+        } catch (dev.roster.error.RosterException e) {
+            // not a number: the write refuses it
         }
     }
 

@@ -12,8 +12,12 @@ import org.junit.jupiter.api.Test;
 class IdentityValuesTest {
 
     private static Set<String> keys(String json, String... keyFields) {
+        return keysIn("RU", json, keyFields);
+    }
+
+    private static Set<String> keysIn(String region, String json, String... keyFields) {
         Set<String> keys = new HashSet<>();
-        IdentityValues.addTo(keys, (ObjectNode) Json.readStored(json), name -> Set.of(keyFields).contains(name));
+        IdentityValues.addTo(keys, (ObjectNode) Json.readStored(json), name -> Set.of(keyFields).contains(name), region);
         return keys;
     }
 
@@ -33,6 +37,14 @@ class IdentityValuesTest {
         assertThat(share(keys("{\"phones\":\"+79165550001;+79165550002\"}"), keys("{\"phones\":[\"+79165550002\"]}")))
                 .isTrue();
         assertThat(share(keys("{\"phones\":[\"+79165550001\"]}"), keys("{\"phones\":[\"+79165550003\"]}"))).isFalse();
+        // a national number shorter than ten digits: "+33 6..." and "06..." differ in their last ten digits
+        assertThat(share(keysIn("FR", "{\"phones\":[\"+33 6 12 34 56 78\"]}"), keysIn("FR", "{\"phones\":\"06 12 34 56 78\"}")))
+                .isTrue();
+        assertThat(share(keysIn("DE", "{\"phones\":[\"+49 30 1234567\"]}"), keysIn("DE", "{\"phones\":[\"030 1234567\"]}")))
+                .isTrue();
+        // a subscription's phone, in national form, meets the profile phone in international form
+        assertThat(share(keysIn("FR", "{\"subscriptions\":[{\"channel\":\"sms\",\"resource_id\":1,"
+                + "\"phone\":\"06 12 34 56 78\"}]}"), keysIn("FR", "{\"phones\":[\"+33612345678\"]}"))).isTrue();
     }
 
     @Test

@@ -105,10 +105,6 @@ public final class FileImport {
         // miss them. Rows are applied in file order all the same; the second batch's rows are applied in memory while
         // the first one's rows are written. SQLite has one writer: one batch at a time.
         int inFlight = Math.max(1, store.writeConcurrency());
-        java.util.function.Predicate<String> keyField = name -> {
-            CatalogModel.Field field = schema.field(name);
-            return field != null && field.unique() || name.equalsIgnoreCase(options.fieldName());
-        };
         java.util.concurrent.ExecutorService writers = inFlight == 1 ? null
                 : java.util.concurrent.Executors.newFixedThreadPool(inFlight, Thread.ofPlatform().daemon()
                         .name("import-writer-", 1).factory());
@@ -136,7 +132,7 @@ public final class FileImport {
                             false, options.addToSegments(), List.of())).toList();
                     java.util.Set<String> keys = new java.util.HashSet<>();
                     if (writers != null) {
-                        good.forEach(r -> dev.roster.profile.IdentityValues.addTo(keys, r.data(), keyField, schema.phoneRegion()));
+                        good.forEach(r -> dev.roster.profile.IdentityValues.addTo(keys, r.data(), schema, options.fieldName()));
                     }
                     while (!pending.isEmpty() && (pending.size() >= inFlight
                             || pending.stream().anyMatch(p -> !java.util.Collections.disjoint(p.keys(), keys)))) {

@@ -250,10 +250,7 @@ final class BatchWriter {
     private static Set<String> identityValues(Item item, Schema schema) {
         MatchRequest match = item.command().match().forWrite(item.mode());
         Set<String> values = new HashSet<>();
-        IdentityValues.addTo(values, item.command().data(), name -> {
-            Field field = schema.field(name);
-            return field != null && field.unique() || name.equalsIgnoreCase(match.fieldName());
-        }, schema.phoneRegion());
+        IdentityValues.addTo(values, item.command().data(), schema, match.fieldName());
         ObjectNode sent = Json.object();
         if (match.email() != null) {
             sent.put("email", match.email());
@@ -270,7 +267,7 @@ final class BatchWriter {
         if (match.fieldName() != null && match.fieldValue() != null) {
             sent.set(match.fieldName(), match.fieldValue());
         }
-        IdentityValues.addTo(values, sent, name -> name.equalsIgnoreCase(match.fieldName()), schema.phoneRegion());
+        IdentityValues.addTo(values, sent, schema, match.fieldName());
         return values;
     }
 

@@ -23,6 +23,18 @@ public final class IdentityValues {
     }
 
     /**
+     * {@link #addTo(Set, ObjectNode, Predicate, String)} for a write to the database of {@code schema} matched by
+     * {@code matchField} (null: none): the unique custom fields and the matching field are key fields.
+     */
+    public static void addTo(Set<String> keys, ObjectNode data, dev.roster.catalog.CatalogModel.Schema schema,
+                             String matchField) {
+        addTo(keys, data, name -> {
+            dev.roster.catalog.CatalogModel.Field field = schema.field(name);
+            return field != null && field.unique() || name.equalsIgnoreCase(matchField);
+        }, schema.phoneRegion());
+    }
+
+    /**
      * Adds the identity values of a write's data to {@code keys}.
      *
      * @param keyField    the names of the data's fields whose values identify a profile: the unique custom fields and

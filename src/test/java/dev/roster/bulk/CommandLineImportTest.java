@@ -37,6 +37,14 @@ class CommandLineImportTest {
                 : List.of("--data", fresh.settings().dataDir().toString());
     }
 
+    /** {@code roster import FILE --db-id DB OPTIONS...} on the store of this run. */
+    private static List<String> importArgs(Path file, Object db, TestStores.FreshStore fresh, String... options) {
+        List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", db.toString()));
+        args.addAll(List.of(options));
+        args.addAll(storeArgs(fresh));
+        return args;
+    }
+
     private static JsonNode call(RosterApp app, String token, String method, String body) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + app.port() + "/api/v1.1/" + method))
@@ -71,8 +79,7 @@ class CommandLineImportTest {
             }
             Path file = dir.resolve("people.csv");
             Files.writeString(file, csv);
-            List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", Long.toString(db)));
-            args.addAll(storeArgs(fresh));
+            List<String> args = importArgs(file, db, fresh);
 
             RosterCli.Run first = roster(args);
             assertThat(first.exit()).as(first.err()).isEqualTo(3);
@@ -104,8 +111,7 @@ class CommandLineImportTest {
 
             Path jsonl = dir.resolve("more.jsonl");
             Files.writeString(jsonl, "{\"email\":\"jl1@example.com\",\"CRM_ID\":7001}\n\n{\"email\":\"jl2@example.com\"}\nnot json\n");
-            List<String> jsonArgs = new ArrayList<>(List.of("import", jsonl.toString(), "--db-id", Long.toString(db)));
-            jsonArgs.addAll(storeArgs(fresh));
+            List<String> jsonArgs = importArgs(jsonl, db, fresh);
             RosterCli.Run lines = roster(jsonArgs);
             assertThat(lines.out()).contains("imported 2 of 3 rows: 2 created, 0 updated, 0 unchanged, 0 duplicate; "
                     + "1 rejected");
@@ -138,8 +144,7 @@ class CommandLineImportTest {
             }
             Path clean = dir.resolve("clean.csv");
             Files.writeString(clean, "email,_fname\nfresh@example.com,Fresh\n");
-            List<String> cleanArgs = new ArrayList<>(List.of("import", clean.toString(), "--db-id", Long.toString(db)));
-            cleanArgs.addAll(storeArgs(fresh));
+            List<String> cleanArgs = importArgs(clean, db, fresh);
             RosterCli.Run quiet = roster(cleanArgs);
             assertThat(quiet.exit()).as(quiet.err()).isZero();
             assertThat(dir.resolve("clean.csv.rejected.csv")).as("no report when nothing is to report").doesNotExist();
@@ -151,9 +156,7 @@ class CommandLineImportTest {
                     + "same@example.com,Same,,\n"                                    // line 4: unchanged
                     + "broken,X,,\n"                                                 // line 5: rejected
                     + "NEW@example.com,Newer,,\n");                                  // line 6: same key as line 2
-            List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", Long.toString(db),
-                    "--report", dir.resolve("report.csv").toString()));
-            args.addAll(storeArgs(fresh));
+            List<String> args = importArgs(file, db, fresh, "--report", dir.resolve("report.csv").toString());
             RosterCli.Run run = roster(args);
             assertThat(run.exit()).as(run.err()).isEqualTo(3);
             assertThat(run.out()).contains("imported 4 of 5 rows: 1 created, 1 updated, 1 unchanged, 1 duplicate; "
@@ -183,13 +186,11 @@ class CommandLineImportTest {
             }
             Path file = dir.resolve("x.csv");
             Files.writeString(file, "email\nx@example.com\n");
-            List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", "424242"));
-            args.addAll(storeArgs(fresh));
+            List<String> args = importArgs(file, "424242", fresh);
             RosterCli.Run run = roster(args);
             assertThat(run.exit()).isEqualTo(1);
             assertThat(run.err()).contains("database 424242 not found");
-            List<String> missing = new ArrayList<>(List.of("import", dir.resolve("nope.csv").toString(), "--db-id", "1"));
-            missing.addAll(storeArgs(fresh));
+            List<String> missing = importArgs(dir.resolve("nope.csv"), "1", fresh);
             RosterCli.Run nope = roster(missing);
             assertThat(nope.exit()).isEqualTo(1);
             assertThat(nope.err().strip()).isEqualTo("roster: cannot read " + dir.resolve("nope.csv") + ": no such file");
@@ -223,8 +224,7 @@ class CommandLineImportTest {
             }
             Path file = dir.resolve("crm.jsonl");
             Files.writeString(file, nightlyFile(resource, "Name"));
-            List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", Long.toString(db)));
-            args.addAll(storeArgs(fresh));
+            List<String> args = importArgs(file, db, fresh);
             RosterCli.Run first = roster(args);
             assertThat(first.exit()).as(first.err()).isZero();
             assertThat(first.out()).contains("imported 450 of 450 rows: 450 created");
@@ -288,11 +288,8 @@ class CommandLineImportTest {
                     """);
             java.util.Map<Long, String> summaries = new java.util.HashMap<>();
             for (long db : List.of(batched, oneByOne)) {
-                List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", Long.toString(db)));
-                if (db == oneByOne) {
-                    args.addAll(List.of("--batch", "1"));
-                }
-                args.addAll(storeArgs(fresh));
+                List<String> args = db == oneByOne ? importArgs(file, db, fresh, "--batch", "1")
+                        : importArgs(file, db, fresh);
                 RosterCli.Run run = roster(args);
                 assertThat(run.exit()).as(run.err()).isNotEqualTo(1);
                 summaries.put(db, run.out().lines().filter(l -> l.startsWith("imported")).findFirst().orElse(run.out()));
@@ -358,12 +355,9 @@ class CommandLineImportTest {
             Files.writeString(file, rows);
             java.util.Map<Long, String> outcomes = new java.util.HashMap<>();
             for (long db : dbs) {
-                List<String> first = new ArrayList<>(List.of("import", knownFile.toString(), "--db-id", Long.toString(db)));
-                first.addAll(storeArgs(fresh));
-                assertThat(roster(first).exit()).as("seed %d", seed).isZero();
-                List<String> args = new ArrayList<>(List.of("import", file.toString(), "--db-id", Long.toString(db),
-                        "--batch", db == dbs.get(0) ? "7" : "1", "--report", dir.resolve("report-" + db).toString()));
-                args.addAll(storeArgs(fresh));
+                assertThat(roster(importArgs(knownFile, db, fresh)).exit()).as("seed %d", seed).isZero();
+                List<String> args = importArgs(file, db, fresh, "--batch", db == dbs.get(0) ? "7" : "1",
+                        "--report", dir.resolve("report-" + db).toString());
                 RosterCli.Run run = roster(args);
                 assertThat(run.exit()).as("seed %d: %s", seed, run.err()).isIn(0, 3);
                 Path report = dir.resolve("report-" + db);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.access.Caller;
-import dev.roster.access.Permission;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.json.Json;
 import dev.roster.profile.ProfileModel.MatchRequest;
@@ -23,11 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class BatchConflictTest extends ProfileApiSupport {
 
-    private static Caller masterOf(long db) {
-        long account = server.store().read(h -> h.createQuery("select account_id from databases where id = :db")
-                .bind("db", db).mapTo(Long.class).one());
-        return new Caller(account, 0, true, 0, "test", Permission.defaults(), null);
-    }
 
     private static BatchWriter.Item importByEmail(Caller caller, long db, String email, String phone) {
         ObjectNode data = (ObjectNode) Json.readStored("{\"email\":\"" + email + "\",\"phones\":[\"" + phone + "\"]}");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.access.Caller;
-import dev.roster.access.Permission;
 import dev.roster.catalog.DatabaseService;
 import dev.roster.json.Json;
 import dev.roster.profile.ProfileModel.BatchTurn;
@@ -26,11 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class BatchTurnTest extends ProfileApiSupport {
 
-    private static Caller masterOf(long db) {
-        long account = server.store().read(h -> h.createQuery("select account_id from databases where id = :db")
-                .bind("db", db).mapTo(Long.class).one());
-        return new Caller(account, 0, true, 0, "test", Permission.defaults(), null);
-    }
 
     private static List<WriteCommand> row(long db, Matching matching, String json) {
         return List.of(new WriteCommand(db, MatchRequest.by(matching), (ObjectNode) Json.readStored(json), false));
@@ -61,13 +55,12 @@ class BatchTurnTest extends ProfileApiSupport {
                 }, () -> { });
                 BatchTurn earlierTurn = new BatchTurn(() -> { }, () -> {
                     earlierHolds.countDown();
-                    sleep(300); // the later batch tries its lock meanwhile, and must wait for this commit
+                    awaitLockWaiter(); // the later batch tries its lock, and must wait for this commit
                 });
                 // the later batch starts first; without its turn it would lock and commit before the earlier one
                 CompletableFuture<List<ProfileModel.ItemResult>> laterWrite = CompletableFuture.supplyAsync(
                         () -> profiles.writeBatch(caller, later, WriteMode.IMPORT, Origin.FILE, laterTurn));
                 await(laterStarted);
-                sleep(100);
                 List<ProfileModel.ItemResult> earlierResults =
                         profiles.writeBatch(caller, earlier, WriteMode.IMPORT, Origin.FILE, earlierTurn);
                 assertThat(earlierResults.get(0).error()).isZero();
@@ -104,7 +97,7 @@ class BatchTurnTest extends ProfileApiSupport {
                 BatchTurn earlierTurn = new BatchTurn(() -> { }, () -> {
                     earlierHolds.countDown();
                     await(laterSearched);
-                    sleep(300); // the later batch tries its lock meanwhile
+                    awaitLockWaiter(); // the later batch tries its lock, and waits for this commit
                 });
                 BatchTurn laterTurn = new BatchTurn(() -> {
                     laterSearched.countDown(); // it has looked its email up: the earlier batch has not committed
@@ -137,11 +130,13 @@ class BatchTurnTest extends ProfileApiSupport {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
+    /** Until a transaction of this database waits for a lock (the later batch's, on the profile this one holds). */
+    private static void awaitLockWaiter() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (server.store().read(h -> h.createQuery("select count(*) from pg_stat_activity "
+                + "where datname = current_database() and wait_event_type = 'Lock'").mapTo(Long.class).one()) == 0) {
+            assertThat(System.nanoTime()).as("a transaction waits for a lock").isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }
 }

@@ -21,6 +21,13 @@ abstract class ProfileApiSupport extends ApiTest {
         return prefix + "-" + NAMES.incrementAndGet();
     }
 
+    /** The master caller of the database's account, for tests that call the services themselves. */
+    static dev.roster.access.Caller masterOf(long db) {
+        long account = server.store().read(h -> h.createQuery("select account_id from databases where id = :db")
+                .bind("db", db).mapTo(Long.class).one());
+        return new dev.roster.access.Caller(account, 0, true, 0, "test", dev.roster.access.Permission.defaults(), null);
+    }
+
     /** A new database with default settings (phones unique, no phone region). */
     static long database() {
         return createDatabase(unique("db"));

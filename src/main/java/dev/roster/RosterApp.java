@@ -116,7 +116,7 @@ public final class RosterApp implements AutoCloseable {
             SegmentApi.register(api, segments);
             ProfileToolsApi.register(api, new MergeService(store, databases, segments),
                     new WipeService(store, databases, allowDataWipe));
-            SubscriptionService subscriptions = new SubscriptionService(store, databases);
+            SubscriptionService subscriptions = new SubscriptionService(store, databases, profiles);
             SubscriptionApi.register(api, subscriptions);
             HistoryService history = new HistoryService(store, databases, new HistoryProfiles(store, databases));
             HistoryApi.register(api, history);

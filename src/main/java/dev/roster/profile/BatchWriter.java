@@ -28,8 +28,8 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The one way a profile is written (imports, updates, adds, their batches, the queue, the CLI import, and a single
- * write as a batch of one): many writes in one transaction with a handful of multi-row statements. The matching keys
+ * The one way a profile is written (imports, updates, adds, their batches, the queue, the CLI import, subscriptions/set,
+ * delete and restore, and a single write as a batch of one): many writes in one transaction with a handful of multi-row statements. The matching keys
  * of all items are looked up at once, the profiles they name are locked at once, every item is applied in memory in
  * request order, the new keys are claimed through the unique index in one statement, and the rows are written per
  * chunk. Items are independent: one that fails is reported and the others go on.
@@ -59,15 +59,40 @@ final class BatchWriter {
         this.segments = segments;
     }
 
-    /** @param receipt names the write so that it is applied once per account (see ReceiptSql), or null */
-    record Item(Caller caller, WriteCommand command, WriteMode mode, Origin origin, String receipt) {
+    /**
+     * @param receipt names the write so that it is applied once per account (see ReceiptSql), or null
+     * @param edit    instead of the command's data, the change of one subscription of the profile (null: the data)
+     */
+    record Item(Caller caller, WriteCommand command, WriteMode mode, Origin origin, String receipt,
+                SubscriptionEdit edit) {
+        Item(Caller caller, WriteCommand command, WriteMode mode, Origin origin, String receipt) {
+            this(caller, command, mode, origin, receipt, null);
+        }
+
         Item(Caller caller, WriteCommand command, WriteMode mode, Origin origin) {
-            this(caller, command, mode, origin, null);
+            this(caller, command, mode, origin, null, null);
+        }
+
+        /** The 404 of an item whose profile is not there: the subscription methods name the profile by its id. */
+        RosterException notFound(long dbId) {
+            MatchRequest match = command.match().forWrite(mode);
+            return edit == null ? match.notFound(dbId) : ProfileSubscriptions.profileNotFound(dbId, match.profileId());
         }
     }
 
+    /**
+     * subscriptions/set ({@code deleted} null: {@code sent} applied to the subscription at its address, or added) and
+     * subscriptions/delete and restore ({@code deleted}: its soft-delete flag set so), as the write of an item.
+     */
+    record SubscriptionEdit(SubscriptionInput sent, Boolean deleted) {
+    }
+
     sealed interface Outcome {
-        record Done(WriteResult result) implements Outcome {
+        /** @param subscriptionAdded the item's {@link SubscriptionEdit} added the subscription (it was not there) */
+        record Done(WriteResult result, boolean subscriptionAdded) implements Outcome {
+            Done(WriteResult result) {
+                this(result, false);
+            }
         }
 
         record Failed(RosterException error) implements Outcome {
@@ -381,7 +406,7 @@ final class BatchWriter {
             if (owner != null) {
                 target = targets.computeIfAbsent("id:" + owner, k -> new Target(schema, owner, false));
             } else if (mustExist(item.command().match().forWrite(item.mode()), item.mode())) {
-                outcomes[i] = new Outcome.Failed(item.command().match().forWrite(item.mode()).notFound(schemas[i].dbId()));
+                outcomes[i] = new Outcome.Failed(item.notFound(schemas[i].dbId()));
                 continue;
             } else {
                 Object newKey = ownerKey == null ? "add:" + i : ownerKey;
@@ -449,10 +474,20 @@ final class BatchWriter {
                     // the new profile carries the key it was searched by, as on the one-at-a-time path
                     input = Matcher.withMatchedKeys(item.command().match().forWrite(item.mode()), input, t.schema);
                 }
-                ProfileData.Applied applied = ProfileData.apply(t.data, input, t.schema);
-                SubscriptionMerge.Result merged = SubscriptionMerge.merge(catalog, item.caller().accountId(), t.id,
-                        t.subscriptions, input.get("subscriptions"), t.schema.phoneRegion(), t.schema.zone(),
-                        item.command().skipInvalidSubscriptions(), now);
+                ProfileData.Applied applied;
+                SubscriptionMerge.Result merged;
+                SubscriptionEdit edit = item.edit();
+                if (edit == null) {
+                    applied = ProfileData.apply(t.data, input, t.schema);
+                    merged = SubscriptionMerge.merge(catalog, item.caller().accountId(), t.id, t.subscriptions,
+                            input.get("subscriptions"), t.schema.phoneRegion(), t.schema.zone(),
+                            item.command().skipInvalidSubscriptions(), now);
+                } else {
+                    applied = new ProfileData.Applied(t.data, List.of());
+                    merged = SubscriptionMerge.edit(catalog, t.id, t.subscriptions, edit.sent(), edit.deleted(),
+                            t.schema.zone(), () -> ProfileSubscriptions.subscriptionNotFound(t.schema, t.id, edit.sent()),
+                            now);
+                }
                 boolean creates = t.isNew && !t.anyApplied;
                 if (creates && item.mode() == WriteMode.IMPORT) {
                     Matcher.requireSearchedSubscription(item.command().match().forWrite(item.mode()), input, t.schema,
@@ -478,7 +513,7 @@ final class BatchWriter {
                 t.anyApplied = true;
                 t.created |= creates;
                 outcomes[i] = new Outcome.Done(new WriteResult(t.id, creates, merged.skipped(),
-                        t.events.size() > eventsBefore));
+                        t.events.size() > eventsBefore), edit != null && !merged.inserted().isEmpty());
             } catch (RosterException e) {
                 outcomes[i] = new Outcome.Failed(e);
             }

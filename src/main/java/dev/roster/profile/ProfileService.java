@@ -81,6 +81,43 @@ public final class ProfileService {
         };
     }
 
+    /**
+     * subscriptions/set ({@code deleted} null: the members sent applied to the subscription at their address, or a new
+     * one added) and subscriptions/delete and restore ({@code deleted}: its soft-delete flag set so) of the profile with
+     * that id, written as a batch of one: the profile locked, its identity keys kept in step (409 for a key another
+     * profile holds), the change recorded in its history, as every profile write is. Answers the subscription as
+     * stored and whether it was added.
+     */
+    public ProfileSubscriptions.Written writeSubscription(Caller caller, long dbId, String profileId, JsonNode members,
+                                                          Boolean deleted) {
+        for (int attempt = 1; ; attempt++) {
+            java.util.Optional<ProfileSubscriptions.Written> written = store.write(h -> {
+                Schema schema = databases.schema(h, caller, dbId);
+                SubscriptionInput sent = SubscriptionInput.parseRequest(members, schema.phoneRegion());
+                ProfileSubscriptions.checkProfileId(profileId);
+                ProfileSubscriptions.checkResource(h, caller.accountId(), sent.resourceId(),
+                        deleted == null ? sent.channel() : null);
+                BatchWriter.Item item = new BatchWriter.Item(caller,
+                        new WriteCommand(dbId, MatchRequest.byProfileId(profileId), Json.object(), false),
+                        WriteMode.UPDATE, Origin.API, null, new BatchWriter.SubscriptionEdit(sent, deleted));
+                return switch (batchWriter.write(h, List.of(item), false).get(0)) {
+                    case BatchWriter.Outcome.Done done -> java.util.Optional.of(new ProfileSubscriptions.Written(
+                            ProfileSubscriptions.find(h, schema, profileId, sent), done.subscriptionAdded()));
+                    case BatchWriter.Outcome.Failed failed -> throw failed.error();
+                    case BatchWriter.Outcome.Retry retry -> java.util.Optional.<ProfileSubscriptions.Written>empty();
+                    case BatchWriter.Outcome.Replayed replayed -> throw new IllegalStateException("no receipt was sent");
+                    case BatchWriter.Outcome.Deferred deferred -> throw new IllegalStateException("a batch of one deferred");
+                };
+            });
+            if (written.isPresent()) {
+                return written.get();
+            }
+            if (attempt >= RACE_RETRIES) {
+                throw RosterException.conflict("the profile's keys kept changing under concurrent requests; retry");
+            }
+        }
+    }
+
     /** Deletes the receipts of keyed writes older than {@code before}; returns how many. */
     public int pruneReceipts(java.time.Instant before) {
         return store.write(h -> ReceiptSql.prune(h, before.toEpochMilli()));

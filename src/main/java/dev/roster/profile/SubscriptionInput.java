@@ -32,6 +32,11 @@ public record SubscriptionInput(int index, long resourceId, Channel channel, Str
             "custom_fields", "cats");
     static final char PUSH_SEPARATOR = '\u001f';
 
+    /** The subscription this input names among a profile's: the same as {@link Subscription#key()} of the stored one. */
+    public String key() {
+        return resourceId + "/" + channel.wireName() + "/" + address;
+    }
+
     /** Parses {@code data.subscriptions[index]}; errors name the item and the member. */
     public static SubscriptionInput parse(int index, JsonNode item, String phoneRegion) {
         String where = "data.subscriptions[" + index + "]";

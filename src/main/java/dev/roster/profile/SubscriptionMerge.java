@@ -44,7 +44,7 @@ final class SubscriptionMerge {
             try {
                 sent = SubscriptionInput.parse(i, item, phoneRegion);
                 checkResource(catalog, accountId, sent);
-                key = sent.resourceId() + "/" + sent.channel().wireName() + "/" + sent.address();
+                key = sent.key();
                 Subscription known = byKey.get(key);
                 next = named(i, () -> applyTo(known, sent, profileId, now, catalog.typedFields(sent), zone));
             } catch (RosterException e) {
@@ -68,6 +68,48 @@ final class SubscriptionMerge {
         }
         return new Result(new ArrayList<>(byKey.values()), new ArrayList<>(inserted.values()),
                 new ArrayList<>(updated.values()), skipped);
+    }
+
+    /**
+     * The change of one subscription that subscriptions/set ({@code deleted} null: what was sent applied to it, or a
+     * new one), subscriptions/delete and restore ({@code deleted}: its soft-delete flag set so) make, as a merge result:
+     * nothing inserted or updated when it would not change. Deleting or restoring one the profile does not have is a
+     * 404 ({@code notFound}).
+     */
+    static Result edit(SubscriptionCatalog catalog, String profileId, List<Subscription> existing, SubscriptionInput sent,
+                       Boolean deleted, java.time.ZoneId zone, java.util.function.Supplier<RosterException> notFound,
+                       long now) {
+        List<Subscription> all = new ArrayList<>(existing);
+        int at = -1;
+        for (int i = 0; i < all.size() && at < 0; i++) {
+            if (all.get(i).key().equals(sent.key())) {
+                at = i;
+            }
+        }
+        Subscription known = at < 0 ? null : all.get(at);
+        Subscription next;
+        if (deleted == null) {
+            next = applyTo(known, sent, profileId, now, catalog.typedFields(sent), zone);
+            if (known != null && sameState(known, next)) {
+                return new Result(existing, List.of(), List.of(), List.of());
+            }
+        } else {
+            if (known == null) {
+                throw notFound.get();
+            }
+            if (known.deleted() == deleted) {
+                return new Result(existing, List.of(), List.of(), List.of());
+            }
+            next = known.withDeleted(deleted, now);
+        }
+        if (known == null) {
+            all.add(next);
+        } else {
+            all.set(at, next);
+        }
+        // one another item of the same batch added is not stored yet: still new, as in merge
+        boolean inserted = known == null || known.id() == null;
+        return new Result(all, inserted ? List.of(next) : List.of(), inserted ? List.of() : List.of(next), List.of());
     }
 
     /** The work's error names the subscription, as the parser's errors do. */

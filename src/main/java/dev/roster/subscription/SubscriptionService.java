@@ -7,6 +7,7 @@ import dev.roster.catalog.DatabaseService;
 import dev.roster.history.History;
 import dev.roster.history.HistoryModel.Event;
 import dev.roster.profile.ProfileHistory;
+import dev.roster.profile.ProfileService;
 import dev.roster.profile.ProfileSubscriptions;
 import dev.roster.profile.SubscriptionInput;
 import dev.roster.profile.SubscriptionStatus;
@@ -22,9 +23,8 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The {@code subscriptions/*} methods (docs/API.md, Subscriptions). Each request is one transaction; writes of one
- * subscription
- * lock its profile and keep the profile's identity keys in step, as import does.
+ * The {@code subscriptions/*} methods (docs/API.md, Subscriptions). Each request is one transaction; a write of one
+ * subscription is a profile write (ProfileService#writeSubscription), through the pipeline import takes.
  */
 public final class SubscriptionService {
     /** Subscriptions one UPDATE of suspend_all moves: bounds the memory their history events take. */
@@ -32,21 +32,19 @@ public final class SubscriptionService {
 
     private final Store store;
     private final DatabaseService databases;
+    private final ProfileService profiles;
 
-    public SubscriptionService(Store store, DatabaseService databases) {
+    public SubscriptionService(Store store, DatabaseService databases, ProfileService profiles) {
         this.store = store;
         this.databases = databases;
+        this.profiles = profiles;
     }
 
     /** Adds the subscription, or updates the one the profile has at that address. */
     public Written set(Caller caller, One command) {
-        return store.write(h -> {
-            Schema schema = databases.schema(h, caller, command.dbId());
-            SubscriptionInput sent = SubscriptionInput.parseRequest(command.members(), schema.phoneRegion());
-            ProfileSubscriptions.Written written = ProfileSubscriptions.set(h, caller,
-                    schema, command.profileId(), sent);
-            return new Written(SubscriptionView.one(written.subscription()), written.created());
-        });
+        ProfileSubscriptions.Written written = profiles.writeSubscription(caller, command.dbId(), command.profileId(),
+                command.members(), null);
+        return new Written(SubscriptionView.one(written.subscription()), written.created());
     }
 
     /** The profile's subscriptions that are not deleted, in the order they were added. */
@@ -70,12 +68,8 @@ public final class SubscriptionService {
 
     /** Sets ({@code deleted} true) or clears the soft-delete flag. */
     public ObjectNode setDeleted(Caller caller, One command, boolean deleted) {
-        return store.write(h -> {
-            Schema schema = databases.schema(h, caller, command.dbId());
-            SubscriptionInput sent = SubscriptionInput.parseRequest(command.members(), schema.phoneRegion());
-            return SubscriptionView.one(ProfileSubscriptions.setDeleted(h, caller,
-                    schema, command.profileId(), sent, deleted));
-        });
+        return SubscriptionView.one(profiles.writeSubscription(caller, command.dbId(), command.profileId(),
+                command.members(), deleted).subscription());
     }
 
     /** A page of the resource's live subscriptions in id order, within the databases the token reaches. */

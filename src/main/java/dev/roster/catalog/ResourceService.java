@@ -114,10 +114,20 @@ public final class ResourceService {
         if (CatalogSql.resource(h, accountId, resourceId).isEmpty()) {
             throw RosterException.notFound("resource " + resourceId + " not found");
         }
-        List<Long> served = CatalogSql.resourceDatabases(h, resourceId);
-        if (!served.isEmpty() && !served.contains(dbId)) {
-            throw RosterException.notFound("resource " + resourceId + " does not serve database " + dbId);
+        if (!serves(h, resourceId, dbId)) {
+            throw notServing(resourceId, dbId);
         }
+    }
+
+    /** Whether the resource serves the database: one created without {@code db_ids} serves them all. */
+    public static boolean serves(Handle h, long resourceId, long dbId) {
+        List<Long> served = CatalogSql.resourceDatabases(h, resourceId);
+        return served.isEmpty() || served.contains(dbId);
+    }
+
+    /** The 404 of a resource named for a database it does not serve (decisions §3). */
+    public static RosterException notServing(long resourceId, long dbId) {
+        return RosterException.notFound("resource " + resourceId + " does not serve database " + dbId);
     }
 
     /** The resource of the caller's account, or 404. */

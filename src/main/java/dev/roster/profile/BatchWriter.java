@@ -479,7 +479,7 @@ final class BatchWriter {
                 SubscriptionEdit edit = item.edit();
                 if (edit == null) {
                     applied = ProfileData.apply(t.data, input, t.schema);
-                    merged = SubscriptionMerge.merge(catalog, item.caller().accountId(), t.id, t.subscriptions,
+                    merged = SubscriptionMerge.merge(catalog, item.caller().accountId(), t.dbId, t.id, t.subscriptions,
                             input.get("subscriptions"), t.schema.phoneRegion(), t.schema.zone(),
                             item.command().skipInvalidSubscriptions(), now);
                 } else {

@@ -349,7 +349,7 @@ public final class MergeService {
         ProfileData.Applied applied = ProfileData.apply(fields, input, schema);
         List<Subscription> before = ProfileSql.subscriptionsOf(h, id);
         SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(new SubscriptionCatalog(h), caller.accountId(),
-                id, before, input.get("subscriptions"), schema.phoneRegion(), schema.zone(), false, now);
+                schema.dbId(), id, before, input.get("subscriptions"), schema.phoneRegion(), schema.zone(), false, now);
         try {
             ProfileKeys.sync(h, schema.dbId(), id, ProfileKeys.derive(applied.data(), subscriptions.all(), schema));
         } catch (ProfileKeys.KeyTaken taken) {

@@ -95,7 +95,7 @@ public final class ProfileService {
                 Schema schema = databases.schema(h, caller, dbId);
                 SubscriptionInput sent = SubscriptionInput.parseRequest(members, schema.phoneRegion());
                 ProfileSubscriptions.checkProfileId(profileId);
-                ProfileSubscriptions.checkResource(h, caller.accountId(), sent.resourceId(),
+                ProfileSubscriptions.checkResource(h, caller.accountId(), dbId, sent.resourceId(),
                         deleted == null ? sent.channel() : null);
                 BatchWriter.Item item = new BatchWriter.Item(caller,
                         new WriteCommand(dbId, MatchRequest.byProfileId(profileId), Json.object(), false),

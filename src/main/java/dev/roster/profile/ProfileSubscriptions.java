@@ -39,11 +39,15 @@ public final class ProfileSubscriptions {
     }
 
     /**
-     * The resource must be the account's (404 otherwise, as for ids of another account) and enable the channel (400).
+     * The resource must be the account's (404 otherwise, as for ids of another account), serve the database when one is
+     * named (404, decisions §3) and enable the channel when one is named (400).
      */
-    public static void checkResource(Handle h, long accountId, long resourceId, Channel channel) {
+    public static void checkResource(Handle h, long accountId, Long dbId, long resourceId, Channel channel) {
         List<String> channels = ResourceService.channelsOf(h, accountId, resourceId)
                 .orElseThrow(() -> RosterException.notFound("resource " + resourceId + " not found"));
+        if (dbId != null && !ResourceService.serves(h, resourceId, dbId)) {
+            throw ResourceService.notServing(resourceId, dbId);
+        }
         if (channel != null && !channels.contains(channel.wireName())) {
             throw RosterException.badRequest("channel '" + channel.wireName() + "' is not enabled on resource "
                     + resourceId + " (it has " + channels + ")");

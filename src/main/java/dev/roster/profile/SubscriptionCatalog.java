@@ -17,6 +17,7 @@ final class SubscriptionCatalog {
     private final Handle h;
     private final Map<String, Optional<List<String>>> channels = new HashMap<>();
     private final Map<String, Map<String, Field>> typed = new HashMap<>();
+    private final Map<String, Boolean> serving = new HashMap<>();
 
     SubscriptionCatalog(Handle h) {
         this.h = h;
@@ -25,6 +26,11 @@ final class SubscriptionCatalog {
     /** The channels the account's resource enables; empty when the account has no such resource. */
     Optional<List<String>> channels(long accountId, long resourceId) {
         return channels.computeIfAbsent(accountId + "/" + resourceId, k -> ResourceService.channelsOf(h, accountId, resourceId));
+    }
+
+    /** Whether the resource serves the database (see ResourceService#serves). */
+    boolean serves(long resourceId, long dbId) {
+        return serving.computeIfAbsent(resourceId + "/" + dbId, k -> ResourceService.serves(h, resourceId, dbId));
     }
 
     /**

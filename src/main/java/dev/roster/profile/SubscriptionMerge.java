@@ -23,7 +23,7 @@ final class SubscriptionMerge {
     record Result(List<Subscription> all, List<Subscription> inserted, List<Subscription> updated, List<Skipped> skipped) {
     }
 
-    static Result merge(SubscriptionCatalog catalog, long accountId, String profileId, List<Subscription> existing,
+    static Result merge(SubscriptionCatalog catalog, long accountId, long dbId, String profileId, List<Subscription> existing,
                         JsonNode input, String phoneRegion, java.time.ZoneId zone, boolean skipInvalid, long now) {
         Map<String, Subscription> byKey = new LinkedHashMap<>();
         existing.forEach(s -> byKey.put(s.key(), s));
@@ -43,7 +43,7 @@ final class SubscriptionMerge {
             String key;
             try {
                 sent = SubscriptionInput.parse(i, item, phoneRegion);
-                checkResource(catalog, accountId, sent);
+                checkResource(catalog, accountId, dbId, sent);
                 key = sent.key();
                 Subscription known = byKey.get(key);
                 next = named(i, () -> applyTo(known, sent, profileId, now, catalog.typedFields(sent), zone));
@@ -151,12 +151,18 @@ final class SubscriptionMerge {
                 && a.customFields().equals(b.customFields()) && a.cats().equals(b.cats());
     }
 
-    /** The resource must be the account's and enable the channel; otherwise the subscription is invalid (400). */
-    private static void checkResource(SubscriptionCatalog catalog, long accountId, SubscriptionInput sent) {
+    /**
+     * The resource must be the account's, serve the database and enable the channel; otherwise the subscription is
+     * invalid (400, decisions §5).
+     */
+    private static void checkResource(SubscriptionCatalog catalog, long accountId, long dbId, SubscriptionInput sent) {
         Optional<List<String>> channels = catalog.channels(accountId, sent.resourceId());
         String where = "data.subscriptions[" + sent.index() + "]: ";
         if (channels.isEmpty()) {
             throw RosterException.badRequest(where + "resource " + sent.resourceId() + " not found");
+        }
+        if (!catalog.serves(sent.resourceId(), dbId)) {
+            throw RosterException.badRequest(where + "resource " + sent.resourceId() + " does not serve database " + dbId);
         }
         if (!channels.get().contains(sent.channel().wireName())) {
             throw RosterException.badRequest(where + "channel '" + sent.channel().wireName()

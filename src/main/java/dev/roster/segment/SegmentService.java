@@ -145,7 +145,7 @@ public final class SegmentService implements SegmentMembership, ProfileQueryServ
                 throw RosterException.notFound("segment " + id + " not found in database " + dbId);
             }
             Schema schema = databases.schema(h, caller, row.dbId());
-            return CounterService.tally(h, caller, resourceId, queries.subscriptionCounts(h, schema, scope(row), resourceId));
+            return CounterService.tally(h, caller, resourceId, row.dbId(), queries.subscriptionCounts(h, schema, scope(row), resourceId));
         });
     }
 

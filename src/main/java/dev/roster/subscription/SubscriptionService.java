@@ -61,7 +61,7 @@ public final class SubscriptionService {
         return store.read(h -> {
             Schema schema = databases.schema(h, caller, command.dbId());
             SubscriptionInput sent = SubscriptionInput.parseRequest(command.members(), schema.phoneRegion());
-            ProfileSubscriptions.checkResource(h, caller.accountId(), sent.resourceId(), null);
+            ProfileSubscriptions.checkResource(h, caller.accountId(), command.dbId(), sent.resourceId(), null);
             return SubscriptionView.one(ProfileSubscriptions.find(h, schema, command.profileId(), sent));
         });
     }
@@ -75,10 +75,11 @@ public final class SubscriptionService {
     /** A page of the resource's live subscriptions in id order, within the databases the token reaches. */
     public Page listAll(Caller caller, ListAll command) {
         return store.read(h -> {
-            ProfileSubscriptions.checkResource(h, caller.accountId(), command.resourceId(), null);
             if (command.dbId() != null) {
-                databases.schema(h, caller, command.dbId());
-            } else if (caller.dbIds() != null && caller.dbIds().isEmpty()) {
+                databases.schema(h, caller, command.dbId()); // the database first: an unknown one is named as such
+            }
+            ProfileSubscriptions.checkResource(h, caller.accountId(), command.dbId(), command.resourceId(), null);
+            if (command.dbId() == null && caller.dbIds() != null && caller.dbIds().isEmpty()) {
                 return new Page(List.of(), command.fromId(), 0);
             }
             SubscriptionSql.Filter filter = new SubscriptionSql.Filter(command.resourceId(), command.dbId(),
@@ -98,7 +99,7 @@ public final class SubscriptionService {
         return store.write(h -> {
             Schema schema = databases.schema(h, caller, scope.dbId());
             if (scope.resourceId() != null) {
-                ProfileSubscriptions.checkResource(h, caller.accountId(), scope.resourceId(), null);
+                ProfileSubscriptions.checkResource(h, caller.accountId(), scope.dbId(), scope.resourceId(), null);
             }
             return move(h, caller, schema, scope, suspend);
         });

@@ -176,6 +176,48 @@ class SubscriptionApiTest extends SubscriptionApiSupport {
         assertThat(statuses(list(db, id))).containsExactly("unsubscribed", "subscribed");
     }
 
+    /**
+     * decisions §3 and §5: a resource created with db_ids serves only those databases. Named at the top level, another
+     * database's resource is a 404 naming it; inside data.subscriptions, a 400 naming the item (or a skipped one).
+     */
+    @Test
+    void aResourceThatDoesNotServeTheDatabaseIsRefusedEverywhere() {
+        long served = database();
+        long db = database();
+        long r = ok("resources/create", "{\"name\":\"" + unique("narrow") + "\",\"channels\":[\"email\"],\"db_ids\":["
+                + served + "]}").path("data").path("id").asLong();
+        long everywhere = resource("email");
+        String id = profile(db, "nadia@example.com");
+        set(db, id, everywhere, "\"channel\":\"email\",\"email\":\"nadia@example.com\"");
+        String email = "\"channel\":\"email\",\"email\":\"nadia@example.com\"";
+        String notServing = "resource " + r + " does not serve database " + db;
+        for (String method : List.of("subscriptions/set", "subscriptions/get", "subscriptions/delete",
+                "subscriptions/undelete")) {
+            assertRefused(method, body(db, id, r, email), 404, notServing);
+        }
+        assertRefused("subscriptions/list_all", "{\"db_id\":" + db + ",\"resource_id\":" + r + "}", 404, notServing);
+        assertRefused("subscriptions/suspend_all", "{\"db_id\":" + db + ",\"resource_id\":" + r + "}", 404, notServing);
+        assertRefused("subscriptions/unsuspend_all", "{\"db_id\":" + db + ",\"resource_id\":" + r + "}", 404,
+                notServing);
+        assertRefused("databases/get_counters", "{\"id\":" + db + ",\"resource_id\":" + r + "}", 404, notServing);
+        assertRefused("resources/get_counters", "{\"id\":" + r + ",\"db_id\":" + db + "}", 404, notServing);
+        long segment = ok("segments/create", "{\"db_id\":" + db + ",\"name\":\"" + unique("seg")
+                + "\",\"type\":\"static\"}").path("data").path("id").asLong();
+        assertRefused("segments/get_counters", "{\"id\":" + segment + ",\"resource_id\":" + r + "}", 404, notServing);
+        String item = "{\"channel\":\"email\",\"resource_id\":" + r + ",\"email\":\"nadia@example.com\"}";
+        assertRefused("profiles/import", "{\"db_id\":" + db + ",\"data\":{\"email\":\"nadia@example.com\","
+                + "\"subscriptions\":[" + item + "]}}", 400, "data.subscriptions[0]: " + notServing);
+        JsonNode skipped = ok("profiles/import", "{\"db_id\":" + db + ",\"skip_invalid_subscriptions\":true,"
+                + "\"data\":{\"email\":\"nadia@example.com\",\"subscriptions\":[" + item + "]}}");
+        assertThat(skipped.path("skipped_subscriptions").get(0).path("reason").asText()).contains(notServing);
+        assertThat(list(db, id).size()).as("only the subscription to the resource that serves every database").isEqualTo(1);
+        // in the database it serves, the same calls work
+        String there = profile(served, "nadia@example.com");
+        assertThat(set(served, there, r, email).path("created").asBoolean()).isTrue();
+        assertThat(ok("subscriptions/list_all", "{\"db_id\":" + served + ",\"resource_id\":" + r + "}")
+                .path("data").size()).isEqualTo(1);
+    }
+
     @Test
     void readsAndDeletesRefuseBadInputAndChangeNothing() {
         long db = database();

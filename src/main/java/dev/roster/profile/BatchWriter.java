@@ -29,7 +29,7 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * The one way a profile is written (imports, updates, adds, their batches, the queue, the CLI import, subscriptions/set,
- * delete and restore, and a single write as a batch of one): many writes in one transaction with a handful of multi-row statements. The matching keys
+ * delete and restore, the profile a merge or split writes, and a single write as a batch of one): many writes in one transaction with a handful of multi-row statements. The matching keys
  * of all items are looked up at once, the profiles they name are locked at once, every item is applied in memory in
  * request order, the new keys are claimed through the unique index in one statement, and the rows are written per
  * chunk. Items are independent: one that fails is reported and the others go on.
@@ -61,10 +61,9 @@ final class BatchWriter {
 
     /**
      * @param receipt names the write so that it is applied once per account (see ReceiptSql), or null
-     * @param edit    instead of the command's data, the change of one subscription of the profile (null: the data)
+     * @param edit    what the item does besides (or instead of) applying the command's data; null: only that
      */
-    record Item(Caller caller, WriteCommand command, WriteMode mode, Origin origin, String receipt,
-                SubscriptionEdit edit) {
+    record Item(Caller caller, WriteCommand command, WriteMode mode, Origin origin, String receipt, Edit edit) {
         Item(Caller caller, WriteCommand command, WriteMode mode, Origin origin, String receipt) {
             this(caller, command, mode, origin, receipt, null);
         }
@@ -76,15 +75,29 @@ final class BatchWriter {
         /** The 404 of an item whose profile is not there: the subscription methods name the profile by its id. */
         RosterException notFound(long dbId) {
             MatchRequest match = command.match().forWrite(mode);
-            return edit == null ? match.notFound(dbId) : ProfileSubscriptions.profileNotFound(dbId, match.profileId());
+            return edit instanceof SubscriptionEdit ? ProfileSubscriptions.profileNotFound(dbId, match.profileId())
+                    : match.notFound(dbId);
         }
+    }
+
+    /** A write other than applying data to the stored profile. */
+    sealed interface Edit {
     }
 
     /**
      * subscriptions/set ({@code deleted} null: {@code sent} applied to the subscription at its address, or added) and
-     * subscriptions/delete and restore ({@code deleted}: its soft-delete flag set so), as the write of an item.
+     * subscriptions/delete and restore ({@code deleted}: its soft-delete flag set so), instead of the command's data.
      */
-    record SubscriptionEdit(SubscriptionInput sent, Boolean deleted) {
+    record SubscriptionEdit(SubscriptionInput sent, Boolean deleted) implements Edit {
+    }
+
+    /**
+     * profiles/merge and split: the profile's fields become {@code fields} (what the merge or the split gives it), the
+     * command's data is applied to them, and its history records {@code action} with {@code detail} plus the changes of
+     * its fields, instead of a fields_update event. The row is written even when its fields stay the same (its
+     * subscriptions moved in).
+     */
+    record Reshape(ObjectNode fields, dev.roster.history.Action action, ObjectNode detail) implements Edit {
     }
 
     sealed interface Outcome {
@@ -135,6 +148,8 @@ final class BatchWriter {
         final List<Event> events = new ArrayList<>();
         boolean created;
         boolean anyApplied;
+        /** A {@link Reshape} applied: the row is written whatever changed. */
+        boolean reshaped;
 
         Target(Schema schema, String id, boolean isNew) {
             this.dbId = schema.dbId();
@@ -476,17 +491,18 @@ final class BatchWriter {
                 }
                 ProfileData.Applied applied;
                 SubscriptionMerge.Result merged;
-                SubscriptionEdit edit = item.edit();
-                if (edit == null) {
-                    applied = ProfileData.apply(t.data, input, t.schema);
+                Edit edit = item.edit();
+                ObjectNode base = edit instanceof Reshape reshape ? reshape.fields() : t.data;
+                if (!(edit instanceof SubscriptionEdit subscriptionEdit)) {
+                    applied = ProfileData.apply(base, input, t.schema);
                     merged = SubscriptionMerge.merge(catalog, item.caller().accountId(), t.dbId, t.id, t.subscriptions,
                             input.get("subscriptions"), t.schema.phoneRegion(), t.schema.zone(),
                             item.command().skipInvalidSubscriptions(), now);
                 } else {
                     applied = new ProfileData.Applied(t.data, List.of());
-                    merged = SubscriptionMerge.edit(catalog, t.id, t.subscriptions, edit.sent(), edit.deleted(),
-                            t.schema.zone(), () -> ProfileSubscriptions.subscriptionNotFound(t.schema, t.id, edit.sent()),
-                            now);
+                    merged = SubscriptionMerge.edit(catalog, t.id, t.subscriptions, subscriptionEdit.sent(),
+                            subscriptionEdit.deleted(), t.schema.zone(),
+                            () -> ProfileSubscriptions.subscriptionNotFound(t.schema, t.id, subscriptionEdit.sent()), now);
                 }
                 boolean creates = t.isNew && !t.anyApplied;
                 if (creates && item.mode() == WriteMode.IMPORT) {
@@ -494,13 +510,17 @@ final class BatchWriter {
                             merged.all());
                 }
                 ProfileKeys.Derived derived = ProfileKeys.derive(applied.data(), merged.all(), t.schema);
-                if (t.data.has("email") && !applied.data().has("email") && derived.unique().isEmpty()) {
+                if (base.has("email") && !applied.data().has("email") && derived.unique().isEmpty()) {
                     throw RosterException.badRequest("email cannot be cleared: it is the profile's only identity key");
                 }
                 String token = item.caller().tokenName();
                 if (creates) {
                     t.events.add(ProfileHistory.created(token, item.origin() == Origin.FILE, t.dbId, t.id,
                             applied.data(), now));
+                } else if (edit instanceof Reshape reshape) {
+                    t.events.add(ProfileHistory.reshaped(token, t.dbId, t.id, reshape.action(), reshape.detail(),
+                            t.data, applied.data(), now));
+                    t.reshaped = true;
                 } else {
                     ProfileHistory.fieldsChanged(t.events, token, t.dbId, t.id, t.data, applied.data(),
                             applied.changed(), now);
@@ -513,7 +533,7 @@ final class BatchWriter {
                 t.anyApplied = true;
                 t.created |= creates;
                 outcomes[i] = new Outcome.Done(new WriteResult(t.id, creates, merged.skipped(),
-                        t.events.size() > eventsBefore), edit != null && !merged.inserted().isEmpty());
+                        t.events.size() > eventsBefore), edit instanceof SubscriptionEdit && !merged.inserted().isEmpty());
             } catch (RosterException e) {
                 outcomes[i] = new Outcome.Failed(e);
             }
@@ -646,7 +666,7 @@ final class BatchWriter {
                     subscriptionsChanged = true;
                 }
             }
-            if (!t.isNew && (!t.data.equals(t.loaded) || subscriptionsChanged)) {
+            if (!t.isNew && (t.reshaped || !t.data.equals(t.loaded) || subscriptionsChanged)) {
                 updates.add(new BatchSql.ProfileUpdate(t.id, t.data, now));
             }
         }

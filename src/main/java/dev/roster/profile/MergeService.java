@@ -44,12 +44,14 @@ public final class MergeService {
     private final Matcher matcher;
 
     private final SegmentMembership segments;
+    private final BatchWriter writer;
 
     public MergeService(Store store, DatabaseService databases, SegmentMembership segments) {
         this.store = store;
         this.databases = databases;
         this.matcher = new Matcher(store);
         this.segments = segments;
+        this.writer = new BatchWriter(store, databases, () -> segments);
     }
 
     /** A merge: the sources go into the destination (a new profile when null), then {@code data} is applied. */
@@ -159,8 +161,10 @@ public final class MergeService {
                     }
                 }
             }
-            ObjectNode before = dest == null ? Json.object() : dest.data();
-            Written written = applyData(h, caller, schema, target, merged, command.data(), now);
+            ObjectNode head = Json.object();
+            ArrayNode ids = head.putArray("merged");
+            sourceIds.forEach(ids::add);
+            reshape(h, caller, schema, target, merged, command.data(), Action.MERGE, head);
             if (command.history()) {
                 for (ProfileSql.ProfileRow source : sources) {
                     History.moveProfile(h, dbId, ObjectIds.xxh(source.id()), target, ObjectIds.xxh(target));
@@ -178,12 +182,6 @@ public final class MergeService {
             }
 
             List<Event> events = new ArrayList<>();
-            ObjectNode detail = Json.object();
-            ArrayNode ids = detail.putArray("merged");
-            sourceIds.forEach(ids::add);
-            detail.set("fields", changes(before, written.data()));
-            events.add(new Event(dbId, target, ObjectIds.xxh(target), now, Action.MERGE, caller.tokenName(), null, detail));
-            events.addAll(written.events());
             for (String id : sourceIds) {
                 // after the source's own events moved or went: this one stays under its xxh, telling where it went
                 events.add(new Event(dbId, id, ObjectIds.xxh(id), now, Action.MERGED_INTO, caller.tokenName(), null,
@@ -310,23 +308,20 @@ public final class MergeService {
                     MergeSql.moveSubscription(h, s.id(), id, ObjectIds.subscriptionHash(id, s.resourceId(),
                             s.channel().wireName(), s.address()));
                 }
-                Written written = applyData(h, caller, schema, id, newData.get(i), command.data(), now);
+                // the copy of the source's history first: the new profile's own events come after it
                 if (command.history()) {
                     History.copyProfile(h, dbId, ObjectIds.xxh(sourceId), id, ObjectIds.xxh(id));
                 }
                 if (command.staticSegments()) {
                     segments.copy(h, sourceId, id);
                 }
-                ObjectNode detail = Json.object().put("profile_id", sourceId);
-                detail.set("fields", changes(Json.object(), written.data()));
-                events.add(new Event(dbId, id, ObjectIds.xxh(id), now, Action.SPLIT_FROM, caller.tokenName(), null,
-                        detail));
-                events.addAll(written.events());
+                reshape(h, caller, schema, id, newData.get(i), command.data(), Action.SPLIT_FROM,
+                        Json.object().put("profile_id", sourceId));
             }
             ObjectNode detail = Json.object();
             ArrayNode ids = detail.putArray("profiles");
             created.forEach(ids::add);
-            detail.set("fields", changes(source.data(), remaining));
+            detail.set("fields", ProfileHistory.fieldChanges(source.data(), remaining));
             events.add(new Event(dbId, sourceId, ObjectIds.xxh(sourceId), now, Action.SPLIT, caller.tokenName(), null,
                     detail));
             History.record(h, events);
@@ -336,31 +331,24 @@ public final class MergeService {
         });
     }
 
-    private record Written(ObjectNode data, List<Event> events) {
-    }
-
     /**
-     * Applies {@code data} (fields and subscriptions, with field functions) to the profile's merged fields, stores
-     * them, and makes its keys those of the result: 409 when another profile holds one.
+     * The write of a merge's destination or a split's new profile, through the pipeline every profile write takes:
+     * its fields become {@code fields}, {@code data} is applied (fields and subscriptions, with field functions), its
+     * keys become those of the result (409 when another profile holds one), and its history records {@code action}
+     * with {@code detail} and the fields' changes, then the subscriptions {@code data} added or changed.
      */
-    private Written applyData(Handle h, Caller caller, Schema schema, String id, ObjectNode fields, ObjectNode data,
-                              long now) {
-        ObjectNode input = data == null ? Json.object() : data;
-        ProfileData.Applied applied = ProfileData.apply(fields, input, schema);
-        List<Subscription> before = ProfileSql.subscriptionsOf(h, id);
-        SubscriptionMerge.Result subscriptions = SubscriptionMerge.merge(new SubscriptionCatalog(h), caller.accountId(),
-                schema.dbId(), id, before, input.get("subscriptions"), schema.phoneRegion(), schema.zone(), false, now);
-        try {
-            ProfileKeys.sync(h, schema.dbId(), id, ProfileKeys.derive(applied.data(), subscriptions.all(), schema));
-        } catch (ProfileKeys.KeyTaken taken) {
-            throw taken.conflict();
+    private void reshape(Handle h, Caller caller, Schema schema, String id, ObjectNode fields, ObjectNode data,
+                         Action action, ObjectNode detail) {
+        BatchWriter.Item item = new BatchWriter.Item(caller, new ProfileModel.WriteCommand(schema.dbId(),
+                MatchRequest.byProfileId(id), data == null ? Json.object() : data, false),
+                ProfileModel.WriteMode.UPDATE, ProfileModel.Origin.API, null, new BatchWriter.Reshape(fields, action, detail));
+        switch (writer.write(h, List.of(item), false).get(0)) {
+            case BatchWriter.Outcome.Done done -> {
+            }
+            case BatchWriter.Outcome.Failed failed -> throw failed.error();
+            // the profiles are locked: only a key another writer claimed and gave up meanwhile lands here
+            default -> throw RosterException.conflict("the profiles' keys changed under a concurrent request; retry");
         }
-        ProfileSql.updateProfile(h, id, applied.data(), now);
-        subscriptions.inserted().forEach(s -> ProfileSql.insertSubscription(h, id, schema.dbId(), s));
-        subscriptions.updated().forEach(s -> ProfileSql.updateSubscription(h, s));
-        List<Event> events = new ArrayList<>();
-        ProfileHistory.merged(events, caller.tokenName(), schema.dbId(), id, before, subscriptions, now);
-        return new Written(applied.data(), events);
     }
 
     private String find(Handle h, Schema schema, MatchRequest match, String where) {
@@ -400,23 +388,4 @@ public final class MergeService {
     }
 
     /** {@code {field: {old, new}}} for every field that differs. */
-    private static ObjectNode changes(ObjectNode before, ObjectNode after) {
-        ObjectNode out = Json.object();
-        Set<String> names = new LinkedHashSet<>();
-        before.fieldNames().forEachRemaining(names::add);
-        after.fieldNames().forEachRemaining(names::add);
-        Map<String, ObjectNode> sorted = new LinkedHashMap<>();
-        for (String name : names) {
-            JsonNode a = before.get(name);
-            JsonNode b = after.get(name);
-            if (a == null ? b != null : !a.equals(b)) {
-                ObjectNode change = Json.object();
-                change.set("old", a == null ? Json.MAPPER.nullNode() : a.deepCopy());
-                change.set("new", b == null ? Json.MAPPER.nullNode() : b.deepCopy());
-                sorted.put(name, change);
-            }
-        }
-        sorted.forEach(out::set);
-        return out;
-    }
 }

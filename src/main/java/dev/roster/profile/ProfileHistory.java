@@ -51,6 +51,33 @@ public final class ProfileHistory {
         out.add(new Event(dbId, profileId, ObjectIds.xxh(profileId), now, Action.FIELDS_UPDATE, tokenName, null, detail));
     }
 
+    /**
+     * The event of a merge or split on the profile that received or kept the fields: {@code detail} (the sources, or
+     * the profile split from) followed by {@code fields}, the changes from {@code before} to {@code after}.
+     */
+    static Event reshaped(String tokenName, long dbId, String profileId, Action action, ObjectNode detail,
+                          ObjectNode before, ObjectNode after, long now) {
+        ObjectNode full = detail.deepCopy();
+        full.set("fields", fieldChanges(before, after));
+        return new Event(dbId, profileId, ObjectIds.xxh(profileId), now, action, tokenName, null, full);
+    }
+
+    /** Every field whose value differs between the two, in the order they appear (before's first), as old and new. */
+    static ObjectNode fieldChanges(ObjectNode before, ObjectNode after) {
+        ObjectNode out = Json.object();
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        before.fieldNames().forEachRemaining(names::add);
+        after.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            JsonNode a = before.get(name);
+            JsonNode b = after.get(name);
+            if (a == null ? b != null : !a.equals(b)) {
+                out.set(name, change(a, b));
+            }
+        }
+        return out;
+    }
+
     /** An event for each subscription that import's merge added or changed. */
     static void merged(List<Event> out, String tokenName, long dbId, String profileId, List<Subscription> before,
                        SubscriptionMerge.Result merged, long now) {

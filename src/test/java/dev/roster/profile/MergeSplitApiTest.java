@@ -192,6 +192,9 @@ class MergeSplitApiTest extends ProfileApiSupport {
                 "source[0].colour");
         assertRefused(db, "profiles/merge", merge + "\"source\":[{\"email\":\"a@example.com\"}],\"data\":{\"email\":"
                 + "\"c@example.com\"}}", 409, "c@example.com");
+        // decisions §4: a merge's data, like any write, cannot clear the email that is the profile's only key
+        assertRefused(db, "profiles/merge", merge + "\"source\":[{\"email\":\"a@example.com\"}],\"data\":{\"email\":"
+                + "null}}", 400, "email cannot be cleared");
         assertRefused(db, "profiles/merge", "{\"db_id\":424242,\"source\":[{\"email\":\"a@example.com\"}]}", 404,
                 "database 424242");
         assertThat(profileCount(db)).isEqualTo(3);
@@ -255,6 +258,9 @@ class MergeSplitApiTest extends ProfileApiSupport {
         assertRefused(db, "profiles/split", "{\"source\":{\"db_id\":" + db + ",\"email\":\"nobody@example.com\"},"
                 + "\"destination\":[{\"phone\":\"+79000000031\"}]}", 404, "source");
         assertRefused(db, "profiles/split", source + "\"destination\":[]}", 400, "destination");
+        assertRefused(db, "profiles/split", "{\"source\":{\"db_id\":" + db + ",\"phone\":\"+79000000031\"},"
+                + "\"destination\":[{\"email\":\"s@example.com\"}],\"data\":{\"email\":null}}", 400,
+                "email cannot be cleared");
         assertThat(profileCount(db)).isEqualTo(1);
     }
 }

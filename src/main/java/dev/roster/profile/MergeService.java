@@ -294,12 +294,10 @@ public final class MergeService {
                 throw RosterException.badRequest("the split would take every identity key off profile " + sourceId
                         + ": it must keep at least one (an email, a phone, a subscription or a unique field)");
             }
-            // the source releases the keys that move before the new profiles claim them
-            ProfileKeys.sync(h, dbId, sourceId, sourceKeys);
-            ProfileSql.updateProfile(h, sourceId, remaining, now);
-
+            // the new profiles' rows, the subscriptions that move to them and their copies of the source's history
+            // and segments first; then the source, whose write releases the keys that move; then the new profiles,
+            // whose writes claim them
             List<String> created = new ArrayList<>();
-            List<Event> events = new ArrayList<>();
             for (int i = 0; i < newData.size(); i++) {
                 String id = ObjectIds.next();
                 created.add(id);
@@ -308,23 +306,21 @@ public final class MergeService {
                     MergeSql.moveSubscription(h, s.id(), id, ObjectIds.subscriptionHash(id, s.resourceId(),
                             s.channel().wireName(), s.address()));
                 }
-                // the copy of the source's history first: the new profile's own events come after it
                 if (command.history()) {
                     History.copyProfile(h, dbId, ObjectIds.xxh(sourceId), id, ObjectIds.xxh(id));
                 }
                 if (command.staticSegments()) {
                     segments.copy(h, sourceId, id);
                 }
-                reshape(h, caller, schema, id, newData.get(i), command.data(), Action.SPLIT_FROM,
-                        Json.object().put("profile_id", sourceId));
             }
             ObjectNode detail = Json.object();
             ArrayNode ids = detail.putArray("profiles");
             created.forEach(ids::add);
-            detail.set("fields", ProfileHistory.fieldChanges(source.data(), remaining));
-            events.add(new Event(dbId, sourceId, ObjectIds.xxh(sourceId), now, Action.SPLIT, caller.tokenName(), null,
-                    detail));
-            History.record(h, events);
+            reshape(h, caller, schema, sourceId, remaining, null, Action.SPLIT, detail);
+            for (int i = 0; i < created.size(); i++) {
+                reshape(h, caller, schema, created.get(i), newData.get(i), command.data(), Action.SPLIT_FROM,
+                        Json.object().put("profile_id", sourceId));
+            }
             Audit.record(h, caller, "profile.split", "database " + dbId + " profile " + sourceId + " split into "
                     + String.join(", ", created));
             return new Split(sourceId, created);

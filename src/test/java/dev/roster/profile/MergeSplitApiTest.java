@@ -171,6 +171,55 @@ class MergeSplitApiTest extends ProfileApiSupport {
         assertError(getCall(db, "\"email\":\"drop@example.com\""), 404);
     }
 
+    /**
+     * Merges that race over the same profiles (each profile the destination of one and the source of the next) each
+     * apply whole or answer 404 for a profile merged away meanwhile: every phone (phones are united) still names
+     * exactly one profile, and the database lost one profile per merge that succeeded.
+     */
+    @Test
+    void concurrentMergesOverAChainOfProfilesLeaveEveryKeyWithOneOwner() throws Exception {
+        long db = database();
+        int n = 12;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            ids.add(importOk("{\"db_id\":" + db + ",\"email\":\"chain" + i + "@example.com\",\"data\":{\"email\":"
+                    + "\"chain" + i + "@example.com\",\"phones\":[\"+7900100" + (1000 + i) + "\"]}}"));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<JsonNode>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                String body = "{\"db_id\":" + db + ",\"source\":[{\"profile_id\":\"" + ids.get(i) + "\"}],"
+                        + "\"destination\":{\"profile_id\":\"" + ids.get(i + 1) + "\"},\"data\":{\"_fname\":\"M" + i + "\"}}";
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return master().call("profiles/merge", body).json();
+                }));
+            }
+            start.countDown();
+            int merged = 0;
+            for (java.util.concurrent.Future<JsonNode> answer : answers) {
+                JsonNode a = answer.get();
+                assertThat(a.path("error").asInt()).as(a.toString()).isIn(0, 404);
+                if (a.path("error").asInt() == 0) {
+                    merged++;
+                }
+            }
+            assertThat(merged).isPositive();
+            assertThat(profileCount(db)).isEqualTo(n + 1 - merged);
+        } finally {
+            pool.shutdownNow();
+        }
+        java.util.Set<String> owners = new java.util.HashSet<>();
+        for (int i = 0; i <= n; i++) {
+            JsonNode owner = get(db, "\"matching\":\"phone\",\"phone\":\"+7900100" + (1000 + i) + "\"");
+            assertThat(getById(db, owner.path("id").asText()).path("id").asText()).isEqualTo(owner.path("id").asText());
+            owners.add(owner.path("id").asText());
+        }
+        assertThat((long) owners.size()).isEqualTo(profileCount(db));
+    }
+
     @Test
     void badMergesAreRefusedAndChangeNothing() {
         long db = database();

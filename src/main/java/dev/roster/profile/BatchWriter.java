@@ -29,10 +29,11 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * The one way a profile is written (imports, updates, adds, their batches, the queue, the CLI import, subscriptions/set,
- * delete and restore, the profile a merge or split writes, and a single write as a batch of one): many writes in one transaction with a handful of multi-row statements. The matching keys
- * of all items are looked up at once, the profiles they name are locked at once, every item is applied in memory in
- * request order, the new keys are claimed through the unique index in one statement, and the rows are written per
- * chunk. Items are independent: one that fails is reported and the others go on.
+ * delete and undelete, the profiles a merge or split writes, and a single write as a batch of one): many writes in one
+ * transaction with a handful of multi-row statements. The matching keys of all items are looked up at once, the
+ * profiles they name are locked at once, every item is applied in memory in request order, the new keys are claimed
+ * through the unique index in one statement, and the rows are written per chunk. Items are independent: one that fails
+ * is reported and the others go on.
  * <p>
  * An item whose match no unique key answers (through subscriptions or non-unique values) is looked up in the
  * transaction before anything is written, so its answer must not depend on the batch's other items. An ordered batch

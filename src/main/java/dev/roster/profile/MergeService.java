@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -328,7 +327,8 @@ public final class MergeService {
     }
 
     /**
-     * The write of a merge's destination or a split's new profile, through the pipeline every profile write takes:
+     * The write of a merge's destination, a split's source or one of its new profiles, through the pipeline every
+     * profile write takes:
      * its fields become {@code fields}, {@code data} is applied (fields and subscriptions, with field functions), its
      * keys become those of the result (409 when another profile holds one), and its history records {@code action}
      * with {@code detail} and the fields' changes, then the subscriptions {@code data} added or changed.
@@ -382,6 +382,4 @@ public final class MergeService {
     private static RosterException notHeld(String where, String key, String sourceId) {
         return RosterException.badRequest(where + ": the source profile " + sourceId + " does not hold " + key);
     }
-
-    /** {@code {field: {old, new}}} for every field that differs. */
 }

@@ -152,14 +152,14 @@ final class SubscriptionMerge {
     }
 
     /**
-     * The resource must be the account's, serve the database and enable the channel; otherwise the subscription is
-     * invalid (400, decisions §5).
+     * The resource must be the account's (a 404 naming it otherwise), serve the database and enable the channel (a 400
+     * naming what is wrong otherwise): decisions §5.
      */
     private static void checkResource(SubscriptionCatalog catalog, long accountId, long dbId, SubscriptionInput sent) {
         Optional<List<String>> channels = catalog.channels(accountId, sent.resourceId());
         String where = "data.subscriptions[" + sent.index() + "]: ";
         if (channels.isEmpty()) {
-            throw RosterException.badRequest(where + "resource " + sent.resourceId() + " not found");
+            throw RosterException.notFound(where + "resource " + sent.resourceId() + " not found");
         }
         if (!catalog.serves(sent.resourceId(), dbId)) {
             throw RosterException.badRequest(where + "resource " + sent.resourceId() + " does not serve database " + dbId);

@@ -181,7 +181,7 @@ class SubscriptionDataApiTest extends ProfileApiSupport {
     }
 
     @Test
-    void invalidSubscriptionsAre400NamingTheItemAndChangeNothing() {
+    void invalidSubscriptionsAreRefusedNamingTheItemAndChangeNothing() {
         long db = database();
         long emailOnly = resource("email");
         long other = otherAccountsResource();
@@ -193,12 +193,12 @@ class SubscriptionDataApiTest extends ProfileApiSupport {
         // a channel the resource does not enable
         assertRefused(db, "profiles/import", prefix + "{\"channel\":\"sms\",\"resource_id\":" + emailOnly
                 + ",\"phone\":\"+79001112233\"}]}}", 400, "data.subscriptions[1]", "'sms'", "resource " + emailOnly);
-        // an unknown resource
+        // an unknown resource is a 404 naming it (decisions §5), the item named too
         assertRefused(db, "profiles/import", prefix + "{\"channel\":\"email\",\"resource_id\":987654,"
-                + "\"email\":\"x@example.com\"}]}}", 400, "data.subscriptions[1]", "resource 987654 not found");
+                + "\"email\":\"x@example.com\"}]}}", 404, "data.subscriptions[1]", "resource 987654 not found");
         // a resource of another account is the same as an unknown one
         assertRefused(db, "profiles/import", prefix + "{\"channel\":\"email\",\"resource_id\":" + other
-                + ",\"email\":\"x@example.com\"}]}}", 400, "data.subscriptions[1]", "resource " + other + " not found");
+                + ",\"email\":\"x@example.com\"}]}}", 404, "data.subscriptions[1]", "resource " + other + " not found");
         // an unknown channel, a missing address, a missing resource, an unknown member
         assertRefused(db, "profiles/import", prefix + "{\"channel\":\"fax\",\"resource_id\":" + emailOnly + "}]}}", 400,
                 "data.subscriptions[1]", "'channel'", "fax");

@@ -26,7 +26,7 @@ public final class CounterService {
             Map<Long, List<String>> enabled = new HashMap<>();
             if (resourceId != null) {
                 enabled.put(resourceId, ResourceService.channelList(ResourceService.require(h, caller, resourceId).channels()));
-                requireServing(h, resourceId, dbId);
+                ResourceService.requireServes(h, resourceId, dbId);
             }
             List<CounterSql.SubscriptionCount> counts = CounterSql.subscriptions(h, dbId, resourceId, null);
             return SubscriptionCounts.perChannel(counts, withChannelsOf(h, caller, counts, enabled));
@@ -39,7 +39,7 @@ public final class CounterService {
             CatalogSql.ResourceRecord resource = ResourceService.require(h, caller, resourceId);
             if (dbId != null) {
                 DatabaseService.require(h, caller, dbId);
-                requireServing(h, resourceId, dbId);
+                ResourceService.requireServes(h, resourceId, dbId);
             }
             List<CounterSql.SubscriptionCount> counts = CounterSql.subscriptions(h, dbId, resourceId,
                     dbId == null ? caller.dbIds() : null);
@@ -62,20 +62,13 @@ public final class CounterService {
     public record Count(String channel, int status, boolean deleted, long count) {
     }
 
-    /** A resource named beside a database must serve it (decisions §3): a 404 naming both otherwise. */
-    private static void requireServing(Handle h, long resourceId, long dbId) {
-        if (!ResourceService.serves(h, resourceId, dbId)) {
-            throw ResourceService.notServing(resourceId, dbId);
-        }
-    }
-
     /**
      * The counters of {@code databases/get_counters} for counts another feature read (segments/get_counters): one
      * entry per channel the resource enables or that has subscriptions.
      */
     public static List<Object> tally(Handle h, Caller caller, long resourceId, long dbId, List<Count> counts) {
         List<String> channels = ResourceService.channelList(ResourceService.require(h, caller, resourceId).channels());
-        requireServing(h, resourceId, dbId);
+        ResourceService.requireServes(h, resourceId, dbId);
         List<CounterSql.SubscriptionCount> rows = counts.stream().map(c -> new CounterSql.SubscriptionCount(0,
                 resourceId, c.channel(), c.status(), c.deleted(), c.count())).toList();
         return new java.util.ArrayList<>(SubscriptionCounts.perChannel(rows, Map.of(resourceId, channels)));

@@ -114,8 +114,13 @@ public final class ResourceService {
         if (CatalogSql.resource(h, accountId, resourceId).isEmpty()) {
             throw RosterException.notFound("resource " + resourceId + " not found");
         }
+        requireServes(h, resourceId, dbId);
+    }
+
+    /** A resource named beside a database must serve it: a 404 naming both otherwise (docs/API.md, Matching). */
+    public static void requireServes(Handle h, long resourceId, long dbId) {
         if (!serves(h, resourceId, dbId)) {
-            throw notServing(resourceId, dbId);
+            throw RosterException.notFound("resource " + resourceId + " does not serve database " + dbId);
         }
     }
 
@@ -123,11 +128,6 @@ public final class ResourceService {
     public static boolean serves(Handle h, long resourceId, long dbId) {
         List<Long> served = CatalogSql.resourceDatabases(h, resourceId);
         return served.isEmpty() || served.contains(dbId);
-    }
-
-    /** The 404 of a resource named for a database it does not serve (decisions §3). */
-    public static RosterException notServing(long resourceId, long dbId) {
-        return RosterException.notFound("resource " + resourceId + " does not serve database " + dbId);
     }
 
     /** The resource of the caller's account, or 404. */

@@ -90,32 +90,24 @@ public final class ProfileService {
      */
     public ProfileSubscriptions.Written writeSubscription(Caller caller, long dbId, String profileId, JsonNode members,
                                                           Boolean deleted) {
-        for (int attempt = 1; ; attempt++) {
-            java.util.Optional<ProfileSubscriptions.Written> written = store.write(h -> {
-                Schema schema = databases.schema(h, caller, dbId);
-                SubscriptionInput sent = SubscriptionInput.parseRequest(members, schema.phoneRegion());
-                ProfileSubscriptions.checkProfileId(profileId);
-                ProfileSubscriptions.checkResource(h, caller.accountId(), dbId, sent.resourceId(),
-                        deleted == null ? sent.channel() : null);
-                BatchWriter.Item item = new BatchWriter.Item(caller,
-                        new WriteCommand(dbId, MatchRequest.byProfileId(profileId), Json.object(), false),
-                        WriteMode.UPDATE, Origin.API, null, new BatchWriter.SubscriptionEdit(sent, deleted));
-                return switch (batchWriter.write(h, List.of(item), false).get(0)) {
-                    case BatchWriter.Outcome.Done done -> java.util.Optional.of(new ProfileSubscriptions.Written(
-                            ProfileSubscriptions.find(h, schema, profileId, sent), done.subscriptionAdded()));
-                    case BatchWriter.Outcome.Failed failed -> throw failed.error();
-                    case BatchWriter.Outcome.Retry retry -> java.util.Optional.<ProfileSubscriptions.Written>empty();
-                    case BatchWriter.Outcome.Replayed replayed -> throw new IllegalStateException("no receipt was sent");
-                    case BatchWriter.Outcome.Deferred deferred -> throw new IllegalStateException("a batch of one deferred");
-                };
-            });
-            if (written.isPresent()) {
-                return written.get();
-            }
-            if (attempt >= RACE_RETRIES) {
-                throw RosterException.conflict("the profile's keys kept changing under concurrent requests; retry");
-            }
-        }
+        return untilNoRace(() -> store.write(h -> {
+            Schema schema = databases.schema(h, caller, dbId);
+            SubscriptionInput sent = SubscriptionInput.parseRequest(members, schema.phoneRegion());
+            ProfileSubscriptions.checkProfileId(profileId);
+            ProfileSubscriptions.checkResource(h, caller.accountId(), dbId, sent.resourceId(),
+                    deleted == null ? sent.channel() : null);
+            BatchWriter.Item item = new BatchWriter.Item(caller,
+                    new WriteCommand(dbId, MatchRequest.byProfileId(profileId), Json.object(), false),
+                    WriteMode.UPDATE, Origin.API, null, new BatchWriter.SubscriptionEdit(sent, deleted));
+            return switch (batchWriter.write(h, List.of(item), false).get(0)) {
+                case BatchWriter.Outcome.Done done -> java.util.Optional.of(new ProfileSubscriptions.Written(
+                        ProfileSubscriptions.stored(h, profileId, sent), done.subscriptionAdded()));
+                case BatchWriter.Outcome.Failed failed -> throw failed.error();
+                case BatchWriter.Outcome.Retry retry -> java.util.Optional.<ProfileSubscriptions.Written>empty();
+                case BatchWriter.Outcome.Replayed replayed -> throw new IllegalStateException("no receipt was sent");
+                case BatchWriter.Outcome.Deferred deferred -> throw new IllegalStateException("a batch of one deferred");
+            };
+        }));
     }
 
     /** Deletes the receipts of keyed writes older than {@code before}; returns how many. */
@@ -236,15 +228,19 @@ public final class ProfileService {
      * lost a race for a new key, and then it finds the winner's profile. Done, Replayed or Failed.
      */
     private BatchWriter.Outcome writeAlone(BatchWriter.Item item) {
-        for (int attempt = 1; ; attempt++) {
-            BatchWriter.Outcome outcome = store.write(h -> batchWriter.write(h, List.of(item), false)).get(0);
-            if (!(outcome instanceof BatchWriter.Outcome.Retry)) {
-                return outcome;
-            }
-            if (attempt >= RACE_RETRIES) {
-                throw RosterException.conflict("the profile's keys kept changing under concurrent requests; retry");
+        return untilNoRace(() -> java.util.Optional.of(store.write(h -> batchWriter.write(h, List.of(item), false))
+                .get(0)).filter(outcome -> !(outcome instanceof BatchWriter.Outcome.Retry)));
+    }
+
+    /** Runs the write (a transaction of its own) again while it lost a race (empty), at most RACE_RETRIES times. */
+    private static <T> T untilNoRace(java.util.function.Supplier<java.util.Optional<T>> write) {
+        for (int attempt = 1; attempt <= RACE_RETRIES; attempt++) {
+            java.util.Optional<T> done = write.get();
+            if (done.isPresent()) {
+                return done.get();
             }
         }
+        throw RosterException.conflict("the profile's keys kept changing under concurrent requests; retry");
     }
 
     public ObjectNode get(Caller caller, Lookup lookup) {

@@ -40,13 +40,13 @@ public final class ProfileSubscriptions {
 
     /**
      * The resource must be the account's (404 otherwise, as for ids of another account), serve the database when one is
-     * named (404, decisions §3) and enable the channel when one is named (400).
+     * named (404, docs/API.md, Matching) and enable the channel when one is named (400).
      */
     public static void checkResource(Handle h, long accountId, Long dbId, long resourceId, Channel channel) {
         List<String> channels = ResourceService.channelsOf(h, accountId, resourceId)
                 .orElseThrow(() -> RosterException.notFound("resource " + resourceId + " not found"));
-        if (dbId != null && !ResourceService.serves(h, resourceId, dbId)) {
-            throw ResourceService.notServing(resourceId, dbId);
+        if (dbId != null) {
+            ResourceService.requireServes(h, resourceId, dbId);
         }
         if (channel != null && !channels.contains(channel.wireName())) {
             throw RosterException.badRequest("channel '" + channel.wireName() + "' is not enabled on resource "
@@ -61,6 +61,11 @@ public final class ProfileSubscriptions {
             throw profileNotFound(schema.dbId(), profileId);
         }
         return ProfileSql.subscriptionsOf(h, profileId);
+    }
+
+    /** The subscription at that address of a profile known to exist (just written, in the same transaction). */
+    static Subscription stored(Handle h, String profileId, SubscriptionInput sent) {
+        return find(ProfileSql.subscriptionsOf(h, profileId), sent).orElseThrow();
     }
 
     /** The subscription of the profile at that (resource, channel, address), or 404. */

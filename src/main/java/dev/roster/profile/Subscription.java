@@ -15,6 +15,11 @@ public record Subscription(Long id, long resourceId, Channel channel, String add
 
     /** Identity of a subscription within its profile. */
     public String key() {
+        return key(resourceId, channel, address);
+    }
+
+    /** The identity of the subscription at that address, as {@link #key()} gives it. */
+    static String key(long resourceId, Channel channel, String address) {
         return resourceId + "/" + channel.wireName() + "/" + address;
     }
 

@@ -34,7 +34,7 @@ public record SubscriptionInput(int index, long resourceId, Channel channel, Str
 
     /** The subscription this input names among a profile's: the same as {@link Subscription#key()} of the stored one. */
     public String key() {
-        return resourceId + "/" + channel.wireName() + "/" + address;
+        return Subscription.key(resourceId, channel, address);
     }
 
     /** Parses {@code data.subscriptions[index]}; errors name the item and the member. */

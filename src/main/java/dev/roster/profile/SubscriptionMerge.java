@@ -153,7 +153,7 @@ final class SubscriptionMerge {
 
     /**
      * The resource must be the account's (a 404 naming it otherwise), serve the database and enable the channel (a 400
-     * naming what is wrong otherwise): decisions §5.
+     * naming what is wrong otherwise): docs/COMPATIBILITY.md, Subscriptions.
      */
     private static void checkResource(SubscriptionCatalog catalog, long accountId, long dbId, SubscriptionInput sent) {
         Optional<List<String>> channels = catalog.channels(accountId, sent.resourceId());

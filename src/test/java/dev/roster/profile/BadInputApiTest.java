@@ -156,7 +156,7 @@ class BadInputApiTest extends ProfileApiSupport {
         Fixture f = fixture();
         long db = f.db();
         String base = "{\"db_id\":" + db + ",\"email\":\"" + TAKEN + "\",\"data\":{\"_lname\":\"Changed\",\"subscriptions\":[";
-        // an unknown resource is a 404 naming it (decisions §5); the rest of what is wrong with a subscription a 400
+        // an unknown resource is a 404 naming it (docs/COMPATIBILITY.md, Subscriptions); the rest of what is wrong with a subscription a 400
         assertRefused(db, "profiles/import", base + "{\"channel\":\"email\",\"resource_id\":987654,\"email\":\"" + TAKEN
                 + "\"}]}}", 404, "data.subscriptions[0]", "resource 987654");
         assertRefused(db, "profiles/import", base + "{\"channel\":\"pigeon\",\"resource_id\":" + f.resource()

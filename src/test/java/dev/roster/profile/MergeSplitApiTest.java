@@ -241,7 +241,8 @@ class MergeSplitApiTest extends ProfileApiSupport {
                 "source[0].colour");
         assertRefused(db, "profiles/merge", merge + "\"source\":[{\"email\":\"a@example.com\"}],\"data\":{\"email\":"
                 + "\"c@example.com\"}}", 409, "c@example.com");
-        // decisions §4: a merge's data, like any write, cannot clear the email that is the profile's only key
+        // docs/API.md, Merging and splitting profiles: a merge's data, like any write, cannot clear the email that is
+        // the profile's only key
         assertRefused(db, "profiles/merge", merge + "\"source\":[{\"email\":\"a@example.com\"}],\"data\":{\"email\":"
                 + "null}}", 400, "email cannot be cleared");
         assertRefused(db, "profiles/merge", "{\"db_id\":424242,\"source\":[{\"email\":\"a@example.com\"}]}", 404,

@@ -193,7 +193,7 @@ class SubscriptionDataApiTest extends ProfileApiSupport {
         // a channel the resource does not enable
         assertRefused(db, "profiles/import", prefix + "{\"channel\":\"sms\",\"resource_id\":" + emailOnly
                 + ",\"phone\":\"+79001112233\"}]}}", 400, "data.subscriptions[1]", "'sms'", "resource " + emailOnly);
-        // an unknown resource is a 404 naming it (decisions §5), the item named too
+        // an unknown resource is a 404 naming it (docs/COMPATIBILITY.md, Subscriptions), the item named too
         assertRefused(db, "profiles/import", prefix + "{\"channel\":\"email\",\"resource_id\":987654,"
                 + "\"email\":\"x@example.com\"}]}}", 404, "data.subscriptions[1]", "resource 987654 not found");
         // a resource of another account is the same as an unknown one

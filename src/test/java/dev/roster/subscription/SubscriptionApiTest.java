@@ -177,7 +177,8 @@ class SubscriptionApiTest extends SubscriptionApiSupport {
     }
 
     /**
-     * decisions §3 and §5: a resource created with db_ids serves only those databases. Named at the top level, another
+     * docs/API.md (Matching; Subscriptions in data.subscriptions): a resource created with db_ids serves only those
+     * databases. Named at the top level, another
      * database's resource is a 404 naming it; inside data.subscriptions, a 400 naming the item (or a skipped one).
      */
     @Test

@@ -18,6 +18,7 @@ import java.util.Optional;
  * import queue's caller of an account. Administration of accounts, users and tokens is {@link AccountService}'s.
  */
 public final class Authentication {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Authentication.class);
     /** How long a token lookup is cached; revocation on this node invalidates at once, on another node within this. */
     private static final Duration TOKEN_CACHE = Duration.ofSeconds(5);
     /** last_used_at is written at most this often per token, so reads stay reads. */
@@ -31,6 +32,8 @@ public final class Authentication {
     private final Cache<Long, Caller> queueCallers = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
     private final Counter failedAuthentications;
+    /** Tokens whose last use is being written now. */
+    private final java.util.Set<Long> touching = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Authentication(Store store, MeterRegistry metrics) {
         this.store = store;
@@ -97,15 +100,32 @@ public final class Authentication {
                 Permission.decode(t.permissions()), AccountService.decodeDbIds(t.dbIds()), AccountService.rateLimit(t.rateLimit(), t.rateBurst()));
     }
 
+    /**
+     * Records the token's use when the stored last use is older than {@link #TOUCH_EVERY_MILLIS}: once, however many
+     * requests arrive together, and beside the request rather than in it. The write waits for the token's row (or, on
+     * SQLite, for the store's one writer), and a read must not wait with it.
+     */
     private void touchIfStale(String hash, AccountSql.TokenRow t) {
         long now = System.currentTimeMillis();
-        if (t.lastUsedAt() == null || now - t.lastUsedAt() > TOUCH_EVERY_MILLIS) {
-            store.write(h -> {
-                AccountSql.touch(h, t.id(), now);
-                return null;
-            });
-            tokens.put(hash, Optional.of(t.touched(now)));
+        if (t.lastUsedAt() != null && now - t.lastUsedAt() <= TOUCH_EVERY_MILLIS) {
+            return;
         }
+        tokens.put(hash, Optional.of(t.touched(now)));
+        if (!touching.add(t.id())) {
+            return;
+        }
+        Thread.ofVirtual().name("roster-token-touch-" + t.id()).start(() -> {
+            try {
+                store.write(h -> {
+                    AccountSql.touch(h, t.id(), now);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                log.warn("could not record the last use of token {}: {}", t.id(), e.toString());
+            } finally {
+                touching.remove(t.id());
+            }
+        });
     }
 
     /** Drops the cached lookup of a token (by its hash), after a revocation on this node. */

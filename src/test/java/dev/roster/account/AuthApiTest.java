@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.testing.ApiTest;
 import dev.roster.testing.TestServer.Response;
 import java.net.http.HttpRequest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -160,5 +162,41 @@ class AuthApiTest extends ApiTest {
         String secret = token("{\"name\":\"secret-check\"}");
         String listing = master().ok("tokens/list", "{}").toString();
         assertThat(listing).doesNotContain(secret).doesNotContain(server.masterToken()).doesNotContain("hash");
+    }
+    /**
+     * A token's first use in a while records its last use, a write. That bookkeeping must not hold up the request:
+     * here another transaction holds the token's row (on SQLite, the store's write lock) while the token is used for
+     * the first time; the read answers at once, and the last use is recorded once the row is free.
+     */
+    @Test
+    void recordingALastUseNeverHoldsUpTheRequest() throws Exception {
+        JsonNode created = master().ok("tokens/create", "{\"name\":\"first-use\"}").path("data");
+        long id = created.path("id").asLong();
+        String token = created.path("token").asText();
+        CompletableFuture<Response> answer;
+        try (org.jdbi.v3.core.Handle other = server.openHandle()) {
+            other.begin();
+            other.createUpdate("update tokens set name = name where id = :id").bind("id", id).execute();
+            answer = CompletableFuture.supplyAsync(() -> server.client(token).call("databases/list", "{}"));
+            Response r = answer.get(3, TimeUnit.SECONDS);
+            assertThat(r.error()).isZero();
+            other.rollback();
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        JsonNode listed;
+        do {
+            Thread.sleep(50);
+            listed = tokenListed(id);
+        } while (listed.path("last_used_at").isNull() && System.currentTimeMillis() < deadline);
+        assertThat(listed.path("last_used_at").isNull()).as("last_used_at of %s", listed).isFalse();
+    }
+
+    private JsonNode tokenListed(long id) {
+        for (JsonNode t : master().ok("tokens/list", "{}").path("data")) {
+            if (t.path("id").asLong() == id) {
+                return t;
+            }
+        }
+        throw new AssertionError("token " + id + " not listed");
     }
 }

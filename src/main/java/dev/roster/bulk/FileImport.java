@@ -510,7 +510,7 @@ public final class FileImport {
                 }
                 return new Row(line, (ObjectNode) node, null, text);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                return new Row(line, null, "malformed JSON: " + e.getOriginalMessage(), text);
+                return new Row(line, null, "malformed JSON: " + Json.parseProblem(e), text);
             }
         }
     }

@@ -115,7 +115,7 @@ final class RequestBody {
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw RosterException.badRequest("malformed JSON body" + where + ": " + firstLine(e.getOriginalMessage()));
+            throw RosterException.badRequest("malformed JSON body" + where + ": " + Json.parseProblem(e));
         } catch (IOException e) {
             throw RosterException.badRequest("malformed JSON body: " + firstLine(e.getMessage()));
         }

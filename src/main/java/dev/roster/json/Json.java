@@ -228,4 +228,20 @@ public final class Json {
             throw new UncheckedIOException("stored JSON is unreadable", e);
         }
     }
+    /**
+     * A place inside the parser's message in its own notation ({@code [Source: REDACTED (...); line: 1, column: 1]},
+     * e.g. where an unclosed object began).
+     */
+    private static final java.util.regex.Pattern PARSER_LOCATION =
+            java.util.regex.Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+
+    /**
+     * What the parser found wrong, for a person: the first line of its message, with a place it names inside the
+     * message said as {@code line L, column C} instead of in the parser's own notation.
+     */
+    public static String parseProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        int end = message.indexOf('\n');
+        return PARSER_LOCATION.matcher(end < 0 ? message : message.substring(0, end)).replaceAll("line $1, column $2");
+    }
 }

@@ -31,7 +31,7 @@ record ImportMessage(long accountId, WriteCommand command, WriteMode mode, Strin
         try {
             node = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw RosterException.badRequest("malformed JSON: " + e.getOriginalMessage());
+            throw RosterException.badRequest("malformed JSON: " + Json.parseProblem(e));
         } catch (IOException e) {
             throw RosterException.badRequest("unreadable message: " + e.getMessage());
         }

@@ -51,6 +51,18 @@ class TransportApiTest extends ApiTest {
         assertThat(databaseCount()).isEqualTo(before);
     }
 
+    /** A body cut short names where the open object began in plain words, not in the parser's own notation. */
+    @Test
+    void truncatedJsonSaysWhereTheOpenObjectBeganWithoutTheParsersInternals() {
+        long before = databaseCount();
+        Response r = post("/api/v1.1/databases/create", "application/json", "{\"name\": \"a\"");
+        assertThat(r.error()).isEqualTo(400);
+        assertThat(r.errorText()).startsWith("malformed JSON body at line 1, column ")
+                .contains("expected close marker for Object (start marker at line 1, column 1)")
+                .doesNotContain("Source").doesNotContain("StreamReadFeature").doesNotContain("REDACTED");
+        assertThat(databaseCount()).isEqualTo(before);
+    }
+
     @Test
     void jsonArrayInsteadOfObjectIs400() {
         Response r = post("/api/v1.1/databases/create", "application/json", "[{\"name\":\"a\"}]");

@@ -228,6 +228,7 @@ public final class Json {
             throw new UncheckedIOException("stored JSON is unreadable", e);
         }
     }
+
     /**
      * A place inside the parser's message in its own notation ({@code [Source: REDACTED (...); line: 1, column: 1]},
      * e.g. where an unclosed object began).

@@ -182,12 +182,9 @@ class AuthApiTest extends ApiTest {
             assertThat(r.error()).isZero();
             other.rollback();
         }
-        long deadline = System.currentTimeMillis() + 10_000;
-        JsonNode listed;
-        do {
-            Thread.sleep(50);
-            listed = tokenListed(id);
-        } while (listed.path("last_used_at").isNull() && System.currentTimeMillis() < deadline);
+        dev.roster.testing.Conditions.waitFor("the last use of token " + id, java.time.Duration.ofSeconds(10),
+                () -> !tokenListed(id).path("last_used_at").isNull());
+        JsonNode listed = tokenListed(id);
         assertThat(listed.path("last_used_at").isNull()).as("last_used_at of %s", listed).isFalse();
     }
 

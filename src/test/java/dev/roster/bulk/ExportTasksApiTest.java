@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,11 +39,7 @@ class ExportTasksApiTest {
     }
 
     private static void waitFor(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waiting for " + what).isBefore(deadline);
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // a pause between polls, not a wait for time
-        }
+        dev.roster.testing.Conditions.waitFor(what, Duration.ofSeconds(60), condition);
     }
 
     private static JsonNode finished(RosterApp app, String token, String task) throws Exception {
